@@ -1,0 +1,71 @@
+# pg_isms: PGXS build. Targets: all install installcheck prove test demo bench fuzz unit
+# The extension script is assembled from sql/install/*.sql in name order, so
+# each concern keeps its own file; regression tests are every sql/*.sql.
+
+EXTENSION   = pg_isms
+EXTVERSION  = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" pg_isms.control)
+PG_CONFIG  ?= pg_config
+
+MODULE_big  = pg_isms
+SRCS        = $(sort $(wildcard src/*.c))
+OBJS        = $(SRCS:.c=.o)
+CORE_SRCS   = $(sort $(wildcard src/*_core.c))
+
+INSTALL_SQL = $(sort $(wildcard sql/install/*.sql))
+DATA_built  = pg_isms--$(EXTVERSION).sql
+DATA        = $(wildcard sql/updates/pg_isms--*--*.sql)
+DOCS        =
+
+REGRESS     = $(sort $(basename $(notdir $(wildcard sql/*.sql))))
+REGRESS_OPTS = --inputdir=.
+
+SHLIB_LINK += -lical
+PG_CPPFLAGS += -Isrc -DPG_ISMS_VERSION='"$(EXTVERSION)"'
+# -Wextra on top of PostgreSQL's own -Wall; the test path adds -Werror
+# (make WERROR=1).  Unused parameters are the fmgr calling convention.
+PG_CFLAGS   += -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
+ifeq ($(WERROR),1)
+PG_CFLAGS   += -Werror
+endif
+
+# No LLVM bitcode: the server works the same without it (JIT only loses
+# inlining of our functions), and `make install` then needs no clang.
+override with_llvm = no
+
+EXTRA_CLEAN = pg_isms--$(EXTVERSION).sql results regression.diffs regression.out \
+              build test/unit/*.o
+
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+pg_isms--$(EXTVERSION).sql: $(INSTALL_SQL) pg_isms.control
+	cat $(INSTALL_SQL) > $@
+
+.PHONY: prove test demo bench fuzz unit docs-check
+
+# pgTAP suites under test/pgtap, against the server in PGHOST/PGPORT/PGUSER.
+prove:
+	test/prove.sh
+
+# Pure-C unit and property tests of the cores (no server needed).
+unit:
+	test/unit/run.sh
+
+# Every object of the extension has a COMMENT and a docs/reference entry.
+docs-check:
+	test/docs-check.sh
+
+# The README's two commands.
+test:
+	test/check.sh
+demo:
+	test/demo.sh
+
+# Benchmarks: every bench/*.sh in a throwaway cluster, each printing ratios.
+bench:
+	test/with-cluster.sh bench/run-all.sh
+
+# libFuzzer harnesses test/fuzz/*_fuzz.c, each for FUZZ_SECONDS.
+FUZZ_SECONDS ?= 20
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) test/fuzz/run.sh

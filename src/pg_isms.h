@@ -1,0 +1,36 @@
+/*
+ * pg_isms.h: shared declarations of the server glue and the small
+ * compatibility layer for PostgreSQL 13 to 17.
+ */
+#ifndef PG_ISMS_H
+#define PG_ISMS_H
+
+#include "postgres.h"
+#include "fmgr.h"
+
+#if PG_VERSION_NUM < 130000
+#error "pg_isms needs PostgreSQL 13 or later"
+#endif
+
+/*
+ * Soft errors for type input (PostgreSQL 16 added ereturn and the
+ * escontext node).  Before 16 the same call raises a plain ERROR, so
+ * input functions are written once:
+ *		ISMS_ERETURN(fcinfo->context, (Datum) 0, errcode(...), errmsg(...));
+ */
+#if PG_VERSION_NUM >= 160000
+#include "nodes/miscnodes.h"
+#define ISMS_ERETURN(context, dummy, ...) ereturn((context), (dummy), __VA_ARGS__)
+#else
+#define ISMS_ERETURN(context, dummy, ...) \
+	do { \
+		(void) (context); \
+		ereport(ERROR, __VA_ARGS__); \
+		return (dummy); \
+	} while (0)
+#endif
+
+/* Module initialisation hooks of the other source files, called by _PG_init. */
+extern void isms_init_settings(void);
+
+#endif							/* PG_ISMS_H */
