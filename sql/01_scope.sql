@@ -1,0 +1,18 @@
+-- 01_scope: the scope table, its seed row and its constraints.
+\i test/regress_setup.sql
+SELECT id, name FROM isms.scope ORDER BY id;
+INSERT INTO isms.scope (id, name) VALUES ('emea', 'EMEA');
+-- Bad ids and names are refused with their constraint, and nothing is written.
+SELECT s AS statement, pg_temp.try(s) AS result FROM (VALUES
+  ($$INSERT INTO isms.scope (id, name) VALUES ('EMEA', 'upper case')$$),
+  ($$INSERT INTO isms.scope (id, name) VALUES ('', 'empty')$$),
+  ($$INSERT INTO isms.scope (id, name) VALUES ('-x', 'leading dash')$$),
+  ($$INSERT INTO isms.scope (id, name) VALUES ('a b', 'space')$$),
+  ($$INSERT INTO isms.scope (id, name) VALUES (repeat('a', 64), 'too long')$$),
+  ($$INSERT INTO isms.scope (id, name) VALUES ('ok', '   ')$$),
+  ($$INSERT INTO isms.scope (id, name) VALUES ('ok', NULL)$$),
+  ($$INSERT INTO isms.scope (id, name) VALUES ('emea', 'duplicate')$$)
+) AS t(s);
+SELECT id, name FROM isms.scope ORDER BY id;
+-- The user's scope is dumped, the seeded one is not.
+SELECT extconfig::regclass[], extcondition FROM pg_extension WHERE extname = 'pg_isms';
