@@ -65,12 +65,18 @@ isms_cluster_start() {
 		PGUSER=$(id -un)
 	fi
 	chmod 700 "$dir"
-	$ISMS_RUN_AS "$bindir/initdb" -D "$dir/data" -A trust -U "$PGUSER" \
-		-E UTF8 --locale=C --no-sync >"$dir/initdb.log" 2>&1 \
-		|| { cat "$dir/initdb.log" >&2; return 1; }
-	$ISMS_RUN_AS "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -s \
-		-o "-p $port -k $dir -c listen_addresses='' -c fsync=off -c max_connections=50" \
-		start || { cat "$dir/server.log" >&2; return 1; }
+	# In a subshell at /: the server user may not enter the caller's folder.
+	if ! (cd / && $ISMS_RUN_AS "$bindir/initdb" -D "$dir/data" -A trust -U "$PGUSER" \
+			-E UTF8 --locale=C --no-sync >"$dir/initdb.log" 2>&1); then
+		cat "$dir/initdb.log" >&2
+		return 1
+	fi
+	if ! (cd / && $ISMS_RUN_AS "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -s \
+			-o "-p $port -k $dir -c listen_addresses='' -c fsync=off -c max_connections=50" \
+			start); then
+		cat "$dir/server.log" >&2
+		return 1
+	fi
 	export PGHOST=$dir PGPORT=$port PGUSER PGDATABASE=postgres
 	export ISMS_CLUSTER_DIR=$dir ISMS_RUN_AS
 	export PATH="$bindir:$PATH"
@@ -83,7 +89,7 @@ isms_cluster_stop() {
 	bindir=$($PG_CONFIG --bindir)
 	[ "$(id -u)" = 0 ] && run="runuser -u postgres --"
 	if [ -f "$dir/data/postmaster.pid" ]; then
-		$run "$bindir/pg_ctl" -D "$dir/data" -m immediate -w -s stop >/dev/null 2>&1 || true
+		(cd / && $run "$bindir/pg_ctl" -D "$dir/data" -m immediate -w -s stop >/dev/null 2>&1) || true
 	fi
 	rm -rf "$dir"
 }
