@@ -6,6 +6,8 @@
 
 #include "utils/builtins.h"
 
+#include "ical_core.h"
+
 PG_MODULE_MAGIC;
 
 #ifndef PG_ISMS_VERSION
@@ -18,6 +20,8 @@ void
 _PG_init(void)
 {
 	isms_init_settings();
+	/* libical must report errors to us, never abort the backend. */
+	isms_ical_init();
 }
 
 /*

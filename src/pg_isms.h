@@ -33,4 +33,11 @@
 /* Module initialisation hooks of the other source files, called by _PG_init. */
 extern void isms_init_settings(void);
 
+/* Settings (settings.c). */
+#define ISMS_REVIEW_VEVENT	0
+#define ISMS_REVIEW_VTODO	1
+extern char *isms_uid_domain;
+extern char *isms_calendar_name;
+extern int	isms_review_component;
+
 #endif							/* PG_ISMS_H */

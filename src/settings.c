@@ -4,12 +4,117 @@
  */
 #include "pg_isms.h"
 
+#include <ctype.h>
+
 #include "utils/guc.h"
 
-/* Placeholder-free prefix: unknown isms.* names are rejected at load. */
+/* Domain part of new reminder UIDs (RFC 5545 3.8.4.7 suggests a domain). */
+char	   *isms_uid_domain = NULL;
+/* Calendar name shown by clients (NAME, X-WR-CALNAME). */
+char	   *isms_calendar_name = NULL;
+/* How isms.ical_export writes reviews: as VEVENT or as VTODO. */
+int			isms_review_component = ISMS_REVIEW_VEVENT;
+
+static const struct config_enum_entry review_component_options[] = {
+	{"vevent", ISMS_REVIEW_VEVENT, false},
+	{"vtodo", ISMS_REVIEW_VTODO, false},
+	{NULL, 0, false}
+};
+
+/*
+ * A host name: labels of letters, digits and "-" separated by ".", no
+ * label empty or starting/ending with "-", at most 253 characters.  The
+ * value ends up after "@" in every UID, so anything else is refused.
+ */
+static bool
+check_uid_domain(char **newval, void **extra, GucSource source)
+{
+	const char *s = *newval;
+	size_t		len = s ? strlen(s) : 0;
+	size_t		label = 0;
+	size_t		i;
+
+	if (len == 0 || len > 253)
+	{
+		GUC_check_errdetail("The domain must have 1 to 253 characters.");
+		return false;
+	}
+	for (i = 0; i < len; i++)
+	{
+		unsigned char c = (unsigned char) s[i];
+
+		if (c == '.')
+		{
+			if (label == 0 || s[i - 1] == '-')
+			{
+				GUC_check_errdetail("Each dot-separated label must be non-empty and must not end with \"-\".");
+				return false;
+			}
+			label = 0;
+			continue;
+		}
+		if (!(isalnum(c) && c < 0x80) && c != '-')
+		{
+			GUC_check_errdetail("Only ASCII letters, digits, \"-\" and \".\" are allowed.");
+			return false;
+		}
+		if (c == '-' && label == 0)
+		{
+			GUC_check_errdetail("A label must not start with \"-\".");
+			return false;
+		}
+		label++;
+		if (label > 63)
+		{
+			GUC_check_errdetail("A label must have at most 63 characters.");
+			return false;
+		}
+	}
+	if (label == 0 || s[len - 1] == '-')
+	{
+		GUC_check_errdetail("The domain must not end with \".\" or \"-\".");
+		return false;
+	}
+	return true;
+}
+
+static bool
+check_calendar_name(char **newval, void **extra, GucSource source)
+{
+	if (*newval == NULL || (*newval)[0] == '\0' || strlen(*newval) > 200)
+	{
+		GUC_check_errdetail("The calendar name must have 1 to 200 bytes.");
+		return false;
+	}
+	return true;
+}
+
 void
 isms_init_settings(void)
 {
+	DefineCustomStringVariable("isms.uid_domain",
+							   "Domain part of the UIDs given to new reminders (uuid@domain).",
+							   "Set it to a domain your organisation owns; existing reminders keep their UID.",
+							   &isms_uid_domain,
+							   "pg-isms.invalid",
+							   PGC_USERSET, 0,
+							   check_uid_domain, NULL, NULL);
+	DefineCustomStringVariable("isms.calendar_name",
+							   "Calendar name written by isms.ical_export (NAME and X-WR-CALNAME).",
+							   NULL,
+							   &isms_calendar_name,
+							   "pg_isms",
+							   PGC_USERSET, 0,
+							   check_calendar_name, NULL, NULL);
+	DefineCustomEnumVariable("isms.review_component",
+							 "Whether isms.ical_export writes reviews as VEVENT or VTODO.",
+							 "Many clients ignore VTODO in subscribed calendars; vevent is the default.",
+							 &isms_review_component,
+							 ISMS_REVIEW_VEVENT,
+							 review_component_options,
+							 PGC_USERSET, 0,
+							 NULL, NULL, NULL);
+
 #if PG_VERSION_NUM >= 150000
 	MarkGUCPrefixReserved("isms");
 #else

@@ -22,5 +22,5 @@ mkdir -p "$out"
 } >"$out/unit_tests.h"
 cc -std=c99 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-Isrc -Itest/unit -I"$out" -o "$out/unit" test/unit/main.c \
-	$(ls test/unit/*_test.c 2>/dev/null) $(ls src/*_core.c 2>/dev/null) -lm
+	$(ls test/unit/*_test.c 2>/dev/null) $(ls src/*_core.c 2>/dev/null) -lical -lm
 "$out/unit"

@@ -1,0 +1,268 @@
+/*
+ * reminder.c: the reminder machinery every subject trigger calls
+ * (isms.reminder_sync, _cancel, _done), UID generation, and the guard that
+ * lets a restored isms.reminder row replace the one a subject trigger made.
+ */
+#include "pg_isms.h"
+
+#include "catalog/pg_type.h"
+#include "commands/trigger.h"
+#include "executor/spi.h"
+#include "port.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/timestamp.h"
+
+#include "ical_core.h"
+
+/* Set while our own functions write isms.reminder (see the guard below). */
+static bool in_reminder_sync = false;
+
+static SPIPlanPtr sync_plan = NULL;
+static SPIPlanPtr cancel_plan = NULL;
+static SPIPlanPtr done_plan = NULL;
+static SPIPlanPtr guard_plan = NULL;
+
+/*
+ * The single definition of "insert or update a reminder": a change to any
+ * field a calendar shows (or a revival of a done/cancelled one) adds one to
+ * SEQUENCE and stamps updated_at; an identical call writes nothing.  The
+ * set-based triggers in sql/install/4xx repeat this clause over transition
+ * tables; a regression test checks both give the same rows.
+ */
+static const char *sync_sql =
+"INSERT INTO isms.reminder AS r (kind, subject, subject_key, scope, owner, summary,"
+"  description, due, rrule, alarms, starts_at, ends_at, last_day)"
+" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
+" ON CONFLICT (kind, subject, subject_key) DO UPDATE SET"
+"  scope = EXCLUDED.scope, owner = EXCLUDED.owner, summary = EXCLUDED.summary,"
+"  description = EXCLUDED.description, due = EXCLUDED.due, rrule = EXCLUDED.rrule,"
+"  alarms = EXCLUDED.alarms, starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at,"
+"  last_day = EXCLUDED.last_day, status = 'scheduled',"
+"  sequence = r.sequence OPERATOR(pg_catalog.+) 1, updated_at = pg_catalog.now()"
+" WHERE ROW(r.scope, r.owner, r.summary, r.description, r.due, r.rrule, r.alarms,"
+"  r.starts_at, r.ends_at, r.last_day, r.status::text)"
+"  IS DISTINCT FROM ROW(EXCLUDED.scope, EXCLUDED.owner, EXCLUDED.summary,"
+"  EXCLUDED.description, EXCLUDED.due, EXCLUDED.rrule, EXCLUDED.alarms,"
+"  EXCLUDED.starts_at, EXCLUDED.ends_at, EXCLUDED.last_day, 'scheduled')";
+
+static const char *cancel_sql =
+"UPDATE isms.reminder SET status = 'cancelled',"
+"  sequence = sequence OPERATOR(pg_catalog.+) 1, updated_at = pg_catalog.now()"
+" WHERE kind OPERATOR(pg_catalog.=) $1 AND subject OPERATOR(pg_catalog.=) $2::pg_catalog.oid"
+"  AND subject_key OPERATOR(pg_catalog.=) $3 AND status::text OPERATOR(pg_catalog.<>) 'cancelled'";
+
+static const char *done_sql =
+"UPDATE isms.reminder SET status = 'done',"
+"  sequence = sequence OPERATOR(pg_catalog.+) 1, updated_at = pg_catalog.now()"
+" WHERE kind OPERATOR(pg_catalog.=) $1 AND subject OPERATOR(pg_catalog.=) $2::pg_catalog.oid"
+"  AND subject_key OPERATOR(pg_catalog.=) $3 AND status::text OPERATOR(pg_catalog.=) 'scheduled'";
+
+static const char *guard_sql =
+"DELETE FROM isms.reminder"
+" WHERE kind OPERATOR(pg_catalog.=) $1 AND subject OPERATOR(pg_catalog.=) $2::pg_catalog.oid"
+"  AND subject_key OPERATOR(pg_catalog.=) $3";
+
+static SPIPlanPtr
+prepare_kept(const char *sql, int nargs, Oid *types)
+{
+	SPIPlanPtr	plan = SPI_prepare(sql, nargs, types);
+
+	if (plan == NULL)
+		elog(ERROR, "pg_isms: SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+	if (SPI_keepplan(plan) != 0)
+		elog(ERROR, "pg_isms: SPI_keepplan failed");
+	return plan;
+}
+
+/* Run a kept plan with our write flag set; the flag is reset on every path. */
+static int
+execute_flagged(SPIPlanPtr plan, Datum *values, const char *nulls)
+{
+	volatile int rc = 0;
+
+	in_reminder_sync = true;
+	PG_TRY();
+	{
+		rc = SPI_execute_plan(plan, values, nulls, false, 0);
+	}
+	PG_FINALLY();
+	{
+		in_reminder_sync = false;
+	}
+	PG_END_TRY();
+	return rc;
+}
+
+/*
+ * isms.new_uid(): "<random uuid v4>@<isms.uid_domain>".  The random part
+ * makes UIDs unique across databases and installations; the domain says
+ * whose they are (RFC 5545 3.8.4.7).
+ */
+PG_FUNCTION_INFO_V1(isms_new_uid);
+Datum
+isms_new_uid(PG_FUNCTION_ARGS)
+{
+	unsigned char b[16];
+	char		buf[300];
+
+	if (!pg_strong_random(b, sizeof(b)))
+		ereport(ERROR,
+				(errcode(ERRCODE_INTERNAL_ERROR),
+				 errmsg("could not generate random values for a reminder UID")));
+	b[6] = (b[6] & 0x0f) | 0x40;	/* version 4 */
+	b[8] = (b[8] & 0x3f) | 0x80;	/* RFC 4122 variant */
+	snprintf(buf, sizeof(buf),
+			 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x@%s",
+			 b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9],
+			 b[10], b[11], b[12], b[13], b[14], b[15], isms_uid_domain);
+	PG_RETURN_TEXT_P(cstring_to_text(buf));
+}
+
+/* The three text keys every reminder function takes must be present. */
+static void
+check_key_args(FunctionCallInfo fcinfo)
+{
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("reminder kind, subject and subject_key must not be null")));
+}
+
+/*
+ * isms.reminder_sync(kind, subject, subject_key, scope, owner, summary,
+ * description, due, rrule, alarms, starts_at, ends_at, last_day)
+ */
+PG_FUNCTION_INFO_V1(isms_reminder_sync);
+Datum
+isms_reminder_sync(PG_FUNCTION_ARGS)
+{
+	Datum		values[13];
+	char		nulls[13];
+	int			i;
+
+	check_key_args(fcinfo);
+	if (!PG_ARGISNULL(8))
+	{
+		char	   *rule = text_to_cstring(PG_GETARG_TEXT_PP(8));
+		char		reason[ISMS_ICAL_REASON_LEN];
+
+		if (!isms_rrule_parse(rule, NULL, reason, sizeof(reason)))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+					 errmsg("invalid input syntax for type %s: \"%s\"", "rrule", rule),
+					 errdetail("%s.", reason),
+					 errhint("Give an RFC 5545 RRULE value such as \"FREQ=YEARLY;BYMONTH=3\", without \"RRULE:\".")));
+	}
+
+	for (i = 0; i < 13; i++)
+	{
+		nulls[i] = PG_ARGISNULL(i) ? 'n' : ' ';
+		values[i] = PG_ARGISNULL(i) ? (Datum) 0 : PG_GETARG_DATUM(i);
+	}
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "pg_isms: SPI_connect failed");
+	if (sync_plan == NULL)
+	{
+		Oid			types[13] = {TEXTOID, REGCLASSOID, TEXTOID, TEXTOID, TEXTOID,
+			TEXTOID, TEXTOID, DATEOID, TEXTOID, INTERVALARRAYOID,
+		TIMESTAMPTZOID, TIMESTAMPTZOID, DATEOID};
+
+		sync_plan = prepare_kept(sync_sql, 13, types);
+	}
+	if (execute_flagged(sync_plan, values, nulls) != SPI_OK_INSERT)
+		elog(ERROR, "pg_isms: reminder upsert failed");
+	SPI_finish();
+	PG_RETURN_VOID();
+}
+
+static void
+run_key_plan(FunctionCallInfo fcinfo, SPIPlanPtr *plan, const char *sql)
+{
+	Datum		values[3];
+	Oid			types[3] = {TEXTOID, REGCLASSOID, TEXTOID};
+
+	check_key_args(fcinfo);
+	values[0] = PG_GETARG_DATUM(0);
+	values[1] = PG_GETARG_DATUM(1);
+	values[2] = PG_GETARG_DATUM(2);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "pg_isms: SPI_connect failed");
+	if (*plan == NULL)
+		*plan = prepare_kept(sql, 3, types);
+	if (execute_flagged(*plan, values, NULL) < 0)
+		elog(ERROR, "pg_isms: reminder update failed");
+	SPI_finish();
+}
+
+/* isms.reminder_cancel(kind, subject, subject_key): STATUS:CANCELLED, SEQUENCE + 1. */
+PG_FUNCTION_INFO_V1(isms_reminder_cancel);
+Datum
+isms_reminder_cancel(PG_FUNCTION_ARGS)
+{
+	run_key_plan(fcinfo, &cancel_plan, cancel_sql);
+	PG_RETURN_VOID();
+}
+
+/* isms.reminder_done(kind, subject, subject_key): a scheduled reminder is done. */
+PG_FUNCTION_INFO_V1(isms_reminder_done);
+Datum
+isms_reminder_done(PG_FUNCTION_ARGS)
+{
+	run_key_plan(fcinfo, &done_plan, done_sql);
+	PG_RETURN_VOID();
+}
+
+/*
+ * BEFORE INSERT trigger on isms.reminder, fired only at trigger depth 0
+ * (never for the subject triggers' own writes).  A row that comes from
+ * outside our functions is a restore (pg_dump data) or a superuser's
+ * manual insert: it replaces the reminder a subject trigger may have made
+ * moments before for the same subject, so restored UIDs and SEQUENCEs win
+ * and calendar clients see the same events as before the restore.
+ */
+PG_FUNCTION_INFO_V1(isms_reminder_restore_guard);
+Datum
+isms_reminder_restore_guard(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+	HeapTuple	tuple;
+	TupleDesc	desc;
+	Datum		values[3];
+	char		nulls[3] = {' ', ' ', ' '};
+	Oid			types[3] = {TEXTOID, REGCLASSOID, TEXTOID};
+	const char *cols[3] = {"kind", "subject", "subject_key"};
+	int			i;
+
+	if (!CALLED_AS_TRIGGER(fcinfo) ||
+		!TRIGGER_FIRED_BEFORE(trigdata->tg_event) ||
+		!TRIGGER_FIRED_FOR_ROW(trigdata->tg_event) ||
+		!TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
+		elog(ERROR, "isms_reminder_restore_guard: must be a BEFORE INSERT row trigger");
+
+	tuple = trigdata->tg_trigtuple;
+	if (in_reminder_sync)
+		return PointerGetDatum(tuple);
+
+	desc = RelationGetDescr(trigdata->tg_relation);
+	for (i = 0; i < 3; i++)
+	{
+		bool		isnull;
+		int			attno = SPI_fnumber(desc, cols[i]);
+
+		if (attno <= 0)
+			elog(ERROR, "isms_reminder_restore_guard: column %s not found", cols[i]);
+		values[i] = SPI_getbinval(tuple, desc, attno, &isnull);
+		if (isnull)
+			return PointerGetDatum(tuple);	/* NOT NULL will refuse it */
+	}
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "pg_isms: SPI_connect failed");
+	if (guard_plan == NULL)
+		guard_plan = prepare_kept(guard_sql, 3, types);
+	if (SPI_execute_plan(guard_plan, values, nulls, false, 0) < 0)
+		elog(ERROR, "pg_isms: reminder restore guard failed");
+	SPI_finish();
+	return PointerGetDatum(tuple);
+}

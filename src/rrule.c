@@ -1,0 +1,258 @@
+/*
+ * rrule.c: RRULE expansion for SQL (isms.rrule_occurrences, isms.rrule_next,
+ * isms.rrule_is_valid).  Rules are expanded in the wall-clock time of the
+ * session TimeZone, so a 09:00 weekly rule stays at 09:00 across DST.
+ */
+#include "pg_isms.h"
+
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "pgtime.h"
+#include "utils/builtins.h"
+#include "utils/datetime.h"
+#include "utils/timestamp.h"
+
+#include "ical_core.h"
+
+/* Parse a rule or raise 22P02 with the reason; nothing of libical is live yet. */
+static struct icalrecurrencetype
+rule_or_error(text *t)
+{
+	char	   *rule = text_to_cstring(t);
+	char		reason[ISMS_ICAL_REASON_LEN];
+	struct icalrecurrencetype rec;
+
+	if (!isms_rrule_parse(rule, &rec, reason, sizeof(reason)))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid input syntax for type %s: \"%s\"", "rrule", rule),
+				 errdetail("%s.", reason),
+				 errhint("Give an RFC 5545 RRULE value such as \"FREQ=YEARLY;BYMONTH=3\", without \"RRULE:\".")));
+	pfree(rule);
+	return rec;
+}
+
+/* timestamptz -> floating icaltime in the session's wall clock; *fsec keeps the fraction. */
+static struct icaltimetype
+to_local(TimestampTz ts, fsec_t *fsec)
+{
+	struct pg_tm tm;
+	int			tz;
+	struct icaltimetype t = icaltime_null_time();
+
+	if (TIMESTAMP_NOT_FINITE(ts) ||
+		timestamp2tm(ts, &tz, &tm, fsec, NULL, NULL) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("timestamp out of range for RRULE expansion")));
+	if (tm.tm_year < 1 || tm.tm_year > 9999)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("RRULE expansion needs years 1 to 9999, got %d", tm.tm_year)));
+	t.year = tm.tm_year;
+	t.month = tm.tm_mon;
+	t.day = tm.tm_mday;
+	t.hour = tm.tm_hour;
+	t.minute = tm.tm_min;
+	t.second = tm.tm_sec;
+	t.is_date = 0;
+	t.zone = NULL;
+	return t;
+}
+
+/* Floating icaltime in the session's wall clock -> timestamptz (false if out of range). */
+static bool
+from_local(struct icaltimetype t, fsec_t fsec, TimestampTz *out)
+{
+	struct pg_tm tm;
+	int			tz;
+
+	if (t.year < 1 || t.year > 9999)
+		return false;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = t.year;
+	tm.tm_mon = t.month;
+	tm.tm_mday = t.day;
+	tm.tm_hour = t.is_date ? 0 : t.hour;
+	tm.tm_min = t.is_date ? 0 : t.minute;
+	tm.tm_sec = t.is_date ? 0 : t.second;
+	tz = DetermineTimeZoneOffset(&tm, session_timezone);
+	return tm2timestamp(&tm, fsec, &tz, out) == 0;
+}
+
+PG_FUNCTION_INFO_V1(isms_rrule_is_valid);
+Datum
+isms_rrule_is_valid(PG_FUNCTION_ARGS)
+{
+	char	   *rule = text_to_cstring(PG_GETARG_TEXT_PP(0));
+
+	PG_RETURN_BOOL(isms_rrule_parse(rule, NULL, NULL, 0));
+}
+
+/*
+ * isms.rrule_occurrences(rrule, dtstart, range_start, range_end, max_count):
+ * occurrences in [range_start, range_end], at most max_count of them,
+ * materialised in one call.  The libical iterator is freed on every path.
+ */
+PG_FUNCTION_INFO_V1(isms_rrule_occurrences);
+Datum
+isms_rrule_occurrences(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	struct icalrecurrencetype rec;
+	TimestampTz dtstart;
+	bool		has_from = !PG_ARGISNULL(2);
+	bool		has_to = !PG_ARGISNULL(3);
+	TimestampTz from = has_from ? PG_GETARG_TIMESTAMPTZ(2) : 0;
+	TimestampTz to = has_to ? PG_GETARG_TIMESTAMPTZ(3) : 0;
+	int64		max_count;
+	struct icaltimetype start;
+	fsec_t		fsec;
+	Tuplestorestate *tupstore;
+	TupleDesc	tupdesc;
+	MemoryContext oldcontext;
+	icalrecur_iterator *volatile it = NULL;
+
+	if (rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo) ||
+		!(rsinfo->allowedModes & SFRM_Materialize))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("isms.rrule_occurrences must be called in a context that accepts a set")));
+
+	/* Set up an empty result first: null arguments give no rows. */
+	oldcontext = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
+	tupdesc = CreateTemplateTupleDesc(1);
+	TupleDescInitEntry(tupdesc, (AttrNumber) 1, "rrule_occurrences", TIMESTAMPTZOID, -1, 0);
+	tupstore = tuplestore_begin_heap(rsinfo->allowedModes & SFRM_Materialize_Random, false, work_mem);
+	rsinfo->returnMode = SFRM_Materialize;
+	rsinfo->setResult = tupstore;
+	rsinfo->setDesc = tupdesc;
+	MemoryContextSwitchTo(oldcontext);
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+		return (Datum) 0;
+	max_count = PG_ARGISNULL(4) ? 1000 : PG_GETARG_INT32(4);
+	if (max_count < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("max_count must not be negative: %lld", (long long) max_count)));
+	if ((has_from && has_to && to < from) ||
+		(has_from && TIMESTAMP_IS_NOEND(from)) ||
+		(has_to && TIMESTAMP_IS_NOBEGIN(to)))
+		return (Datum) 0;
+
+	rec = rule_or_error(PG_GETARG_TEXT_PP(0));
+	dtstart = PG_GETARG_TIMESTAMPTZ(1);
+	start = to_local(dtstart, &fsec);
+	if (max_count == 0)
+		return (Datum) 0;
+
+	PG_TRY();
+	{
+		int64		emitted = 0;
+		struct icaltimetype next;
+		TimestampTz ts;
+
+		it = icalrecur_iterator_new(rec, start);
+		if (it == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+					 errmsg("libical cannot expand this RRULE from the given start")));
+		/* Skip ahead without iterating when the rule allows it (no COUNT). */
+		if (has_from && from > dtstart && rec.count == 0)
+		{
+			fsec_t		ignored;
+
+			icalrecur_iterator_set_start(it, to_local(from, &ignored));
+		}
+		for (;;)
+		{
+			Datum		value;
+			bool		isnull = false;
+
+			CHECK_FOR_INTERRUPTS();
+			next = icalrecur_iterator_next(it);
+			if (icaltime_is_null_time(next))
+				break;
+			if (!from_local(next, fsec, &ts))
+				break;
+			if (has_to && ts > to)
+				break;
+			if (has_from && ts < from)
+				continue;
+			value = TimestampTzGetDatum(ts);
+			tuplestore_putvalues(tupstore, tupdesc, &value, &isnull);
+			if (++emitted >= max_count)
+				break;
+		}
+	}
+	PG_FINALLY();
+	{
+		if (it)
+			icalrecur_iterator_free(it);
+	}
+	PG_END_TRY();
+	return (Datum) 0;
+}
+
+/*
+ * isms.rrule_next(rrule, dtstart, after): the first occurrence strictly
+ * after "after", or NULL when the rule has ended.
+ */
+PG_FUNCTION_INFO_V1(isms_rrule_next);
+Datum
+isms_rrule_next(PG_FUNCTION_ARGS)
+{
+	struct icalrecurrencetype rec = rule_or_error(PG_GETARG_TEXT_PP(0));
+	TimestampTz dtstart = PG_GETARG_TIMESTAMPTZ(1);
+	TimestampTz after = PG_GETARG_TIMESTAMPTZ(2);
+	struct icaltimetype start;
+	fsec_t		fsec;
+	icalrecur_iterator *volatile it = NULL;
+	volatile bool found = false;
+	volatile TimestampTz result = 0;
+
+	if (TIMESTAMP_IS_NOEND(after))
+		PG_RETURN_NULL();
+	start = to_local(dtstart, &fsec);
+
+	PG_TRY();
+	{
+		struct icaltimetype next;
+		TimestampTz ts;
+
+		it = icalrecur_iterator_new(rec, start);
+		if (it == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+					 errmsg("libical cannot expand this RRULE from the given start")));
+		if (after > dtstart && rec.count == 0)
+		{
+			fsec_t		ignored;
+
+			icalrecur_iterator_set_start(it, to_local(after, &ignored));
+		}
+		for (;;)
+		{
+			CHECK_FOR_INTERRUPTS();
+			next = icalrecur_iterator_next(it);
+			if (icaltime_is_null_time(next) || !from_local(next, fsec, &ts))
+				break;
+			if (ts > after)
+			{
+				found = true;
+				result = ts;
+				break;
+			}
+		}
+	}
+	PG_FINALLY();
+	{
+		if (it)
+			icalrecur_iterator_free(it);
+	}
+	PG_END_TRY();
+	if (!found)
+		PG_RETURN_NULL();
+	PG_RETURN_TIMESTAMPTZ(result);
+}
