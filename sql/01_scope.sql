@@ -15,4 +15,6 @@ SELECT s AS statement, pg_temp.try(s) AS result FROM (VALUES
 ) AS t(s);
 SELECT id, name FROM isms.scope ORDER BY id;
 -- The user's scope is dumped, the seeded one is not.
-SELECT extconfig::regclass[], extcondition FROM pg_extension WHERE extname = 'pg_isms';
+SELECT c.tab::regclass AS extconfig, c.cond AS extcondition
+  FROM pg_extension e, unnest(e.extconfig, e.extcondition) AS c(tab, cond)
+ WHERE e.extname = 'pg_isms' AND c.tab = 'isms.scope'::regclass;
