@@ -31,3 +31,16 @@ SELECT likelihood,
 SELECT name, rank, colour, review_interval,
        rank <= (SELECT appetite FROM isms.risk_matrix WHERE id = 'default') AS within_appetite
   FROM isms.risk_level WHERE matrix = 'default' ORDER BY rank;
+
+\echo
+\echo '== A second matrix beside the default: 3x3, banded by score thresholds =='
+INSERT INTO isms.risk_matrix (id, name, size, appetite, description)
+VALUES ('ops-3x3', 'Operations 3x3', 3, 1, 'Quick triage by the operations team');
+INSERT INTO isms.risk_level (matrix, name, rank, colour, review_interval) VALUES
+  ('ops-3x3', 'green', 1, '#43a047', '12 months'),
+  ('ops-3x3', 'amber', 2, '#fb8c00', '3 months'),
+  ('ops-3x3', 'red',   3, '#e53935', '1 month');
+SELECT isms.risk_matrix_fill('ops-3x3', '{"green": 1, "amber": 3, "red": 6}') AS cells_written;
+SELECT s AS score, (isms.risk_level(s)).name AS "default", (isms.risk_level(s, 'ops-3x3')).name AS "ops-3x3",
+       isms.within_appetite(s, 'ops-3x3') AS ops_accepts
+  FROM unnest('{1x2,2x2,3x2,3x3}'::isms.risk_score[]) s;
