@@ -1,0 +1,70 @@
+-- The append-only change log: who changed which row of which table, when,
+-- in which transaction, with the row before and after as jsonb.  Written by
+-- the C trigger function isms.log_change() (statement level with transition
+-- tables: one INSERT ... SELECT per statement).  Nobody but the owner can
+-- write it, and nobody can update, delete or truncate it while the guard
+-- trigger is enabled.
+
+-- Ids start at the install time in microseconds, so entries restored from a
+-- dump (older ids) never collide with entries written by the restore itself
+-- or afterwards, and id order stays time order across dump and restore.
+-- The sequence is deliberately not dumped (see docs/design-decisions.md).
+CREATE SEQUENCE isms.change_log_id_seq AS bigint;
+SELECT pg_catalog.setval('isms.change_log_id_seq',
+  (extract(epoch FROM pg_catalog.clock_timestamp()) * 1000000)::bigint);
+COMMENT ON SEQUENCE isms.change_log_id_seq IS
+  'Ids of isms.change_log; starts at the install time in microseconds';
+
+CREATE TABLE isms.change_log (
+  id         bigint PRIMARY KEY DEFAULT pg_catalog.nextval('isms.change_log_id_seq'),
+  logged_at  timestamptz NOT NULL DEFAULT now(),
+  txid       xid8 NOT NULL DEFAULT pg_catalog.pg_current_xact_id(),
+  actor      text NOT NULL,
+  table_name text NOT NULL,
+  op         text NOT NULL CONSTRAINT change_log_op CHECK (op IN ('INSERT', 'UPDATE', 'DELETE')),
+  old_row    jsonb,
+  new_row    jsonb,
+  CONSTRAINT change_log_rows CHECK (
+    CASE op WHEN 'INSERT' THEN old_row IS NULL AND new_row IS NOT NULL
+            WHEN 'UPDATE' THEN old_row IS NOT NULL AND new_row IS NOT NULL
+            ELSE old_row IS NOT NULL AND new_row IS NULL END)
+);
+ALTER SEQUENCE isms.change_log_id_seq OWNED BY isms.change_log.id;
+-- Append-only and time-ordered: a BRIN index costs next to nothing per row.
+CREATE INDEX change_log_logged_at_brin ON isms.change_log USING brin (logged_at);
+COMMENT ON TABLE isms.change_log IS
+  'Append-only history of every insert, update and delete on the tables that fire isms.log_change() (SoA entries, risks, treatments, ...)';
+COMMENT ON COLUMN isms.change_log.id IS 'Entry id; ascending in the order the changes were made';
+COMMENT ON COLUMN isms.change_log.logged_at IS
+  'Start time of the transaction that made the change (all changes of one transaction share it)';
+COMMENT ON COLUMN isms.change_log.txid IS 'Transaction id (pg_current_xact_id) of the change';
+COMMENT ON COLUMN isms.change_log.actor IS 'Role that made the change (current_user at the time)';
+COMMENT ON COLUMN isms.change_log.table_name IS 'Schema-qualified table that changed, e.g. isms.soa_entry';
+COMMENT ON COLUMN isms.change_log.op IS 'INSERT, UPDATE or DELETE';
+COMMENT ON COLUMN isms.change_log.old_row IS 'The row before the change (UPDATE, DELETE), as jsonb';
+COMMENT ON COLUMN isms.change_log.new_row IS 'The row after the change (INSERT, UPDATE), as jsonb';
+
+SELECT pg_catalog.pg_extension_config_dump('isms.change_log', '');
+
+CREATE FUNCTION isms.log_change() RETURNS trigger
+  AS 'MODULE_PATHNAME', 'isms_log_change'
+  LANGUAGE C;
+COMMENT ON FUNCTION isms.log_change() IS
+  'Trigger function: appends each inserted, updated or deleted row to isms.change_log; use AFTER ... REFERENCING ... FOR EACH STATEMENT (fast) or FOR EACH ROW';
+
+CREATE FUNCTION isms.change_log_refuse() RETURNS trigger
+  LANGUAGE plpgsql
+  SET search_path = pg_catalog, isms, pg_temp
+  AS $$
+BEGIN
+  RAISE EXCEPTION 'isms.change_log is append-only: % is not allowed', TG_OP
+    USING ERRCODE = 'insufficient_privilege',
+          HINT = 'History is never rewritten; see docs/reference/change_log.md for retention.';
+END
+$$;
+COMMENT ON FUNCTION isms.change_log_refuse() IS
+  'Trigger function of isms.change_log: refuses UPDATE, DELETE and TRUNCATE (42501)';
+
+CREATE TRIGGER change_log_append_only
+  BEFORE UPDATE OR DELETE OR TRUNCATE ON isms.change_log
+  FOR EACH STATEMENT EXECUTE FUNCTION isms.change_log_refuse();
