@@ -69,3 +69,7 @@ bench:
 FUZZ_SECONDS ?= 20
 fuzz:
 	FUZZ_SECONDS=$(FUZZ_SECONDS) test/fuzz/run.sh
+
+# CVSS scores must round exactly as FIRST's calculators do in IEEE doubles:
+# no fused multiply-add contraction (the default on some CPUs).
+src/cvss_core.o: CFLAGS += -ffp-contract=off

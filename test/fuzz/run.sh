@@ -14,7 +14,7 @@ total=0
 for h in test/fuzz/*_fuzz.c; do
 	[ -e "$h" ] || continue
 	name=$(basename "$h" _fuzz.c)
-	"$CLANG" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+	"$CLANG" -g -O1 -ffp-contract=off -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 		-Isrc -o "$out/$name" "$h" $(ls src/*_core.c 2>/dev/null) -lical -lm
 	mkdir -p "$out/corpus/$name" "test/fuzz/corpus/$name"
 	limit=(-max_total_time="${FUZZ_SECONDS:-20}")

@@ -20,7 +20,7 @@ mkdir -p "$out"
 	done
 	echo ' } while (0)'
 } >"$out/unit_tests.h"
-cc -std=c99 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined -fno-sanitize-recover=all \
+cc -std=c99 -O1 -g -ffp-contract=off -Wall -Wextra -Werror -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-Isrc -Itest/unit -I"$out" -o "$out/unit" test/unit/main.c \
 	$(ls test/unit/*_test.c 2>/dev/null) $(ls src/*_core.c 2>/dev/null) -lical -lm
 "$out/unit"
