@@ -41,7 +41,7 @@ include $(PGXS)
 pg_isms--$(EXTVERSION).sql: $(INSTALL_SQL) pg_isms.control
 	cat $(INSTALL_SQL) > $@
 
-.PHONY: prove test demo bench fuzz unit docs-check
+.PHONY: prove test demo bench fuzz unit docs-check diagram
 
 # pgTAP suites under test/pgtap, against the server in PGHOST/PGPORT/PGUSER.
 prove:
@@ -54,6 +54,11 @@ unit:
 # Every object of the extension has a COMMENT and a docs/reference entry.
 docs-check:
 	test/docs-check.sh
+
+# The schema diagram in docs/ (schema.dot, .svg, .png), drawn from the live
+# catalog of a throwaway cluster; needs pg_isms installed and graphviz.
+diagram:
+	test/with-cluster.sh test/tools/schema_diagram.sh docs
 
 # The README's two commands.
 test:

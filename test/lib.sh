@@ -17,7 +17,7 @@ export PG_CONFIG
 ISMS_APT_PACKAGES="build-essential pkg-config make git
  postgresql-$PG_MAJOR postgresql-server-dev-$PG_MAJOR postgresql-contrib
  libical-dev postgresql-$PG_MAJOR-pgtap libtap-parser-sourcehandler-pgtap-perl
- python3 python3-icalendar libxml2-utils clang libclang-rt-14-dev procps"
+ python3 python3-icalendar libxml2-utils clang libclang-rt-14-dev procps graphviz"
 
 isms_log() { printf '==> %s\n' "$*" >&2; }
 
