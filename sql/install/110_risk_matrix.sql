@@ -101,50 +101,18 @@ COMMENT ON FUNCTION isms.risk_matrix_size_check() IS
 CREATE TRIGGER risk_matrix_size_shrink BEFORE UPDATE OF size ON isms.risk_matrix
   FOR EACH ROW EXECUTE FUNCTION isms.risk_matrix_size_check();
 
--- isms.risk_level(score, matrix): the level row of a score.
+-- isms.risk_level(score, matrix): the level row of a score.  In C
+-- (src/risk_level.c): it reads the matrix once per query and snapshot, so
+-- it costs about what a join to the cell table costs.
 CREATE FUNCTION isms.risk_level(score isms.risk_score, matrix text DEFAULT 'default')
 RETURNS isms.risk_level
-LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
-SET search_path = pg_catalog, isms, pg_temp AS $$
-DECLARE
-  lvl isms.risk_level;
-  msize integer;
-BEGIN
-  SELECT l.* INTO lvl
-    FROM isms.risk_matrix_cell c
-    JOIN isms.risk_level l ON l.matrix OPERATOR(pg_catalog.=) c.matrix
-                          AND l.name OPERATOR(pg_catalog.=) c.level
-   WHERE c.matrix OPERATOR(pg_catalog.=) risk_level.matrix
-     AND c.likelihood OPERATOR(pg_catalog.=) isms.likelihood(risk_level.score)
-     AND c.impact OPERATOR(pg_catalog.=) isms.impact(risk_level.score);
-  IF FOUND THEN
-    RETURN lvl;
-  END IF;
-  SELECT m.size INTO msize FROM isms.risk_matrix m WHERE m.id OPERATOR(pg_catalog.=) risk_level.matrix;
-  IF NOT FOUND THEN
-    RAISE EXCEPTION 'risk matrix "%" does not exist', risk_level.matrix
-      USING ERRCODE = 'invalid_parameter_value',
-            HINT = 'Matrices are the rows of isms.risk_matrix.';
-  ELSIF isms.likelihood(risk_level.score) > msize OR isms.impact(risk_level.score) > msize THEN
-    RAISE EXCEPTION 'risk score % lies outside the %x% risk matrix "%"',
-                    risk_level.score, msize, msize, risk_level.matrix
-      USING ERRCODE = 'numeric_value_out_of_range';
-  END IF;
-  RAISE EXCEPTION 'cell % of risk matrix "%" has no level', risk_level.score, risk_level.matrix
-    USING ERRCODE = 'no_data_found',
-          HINT = 'Map every cell in isms.risk_matrix_cell, or fill them with isms.risk_matrix_fill().';
-END
-$$;
+AS 'MODULE_PATHNAME', 'isms_risk_level' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION isms.risk_level(isms.risk_score, text) IS
   'The level (isms.risk_level row: name, rank, colour, review_interval) of a risk score in a matrix ("default" unless named); 22003 outside the matrix, 22023 unknown matrix, P0002 unmapped cell';
 
 CREATE FUNCTION isms.within_appetite(score isms.risk_score, matrix text DEFAULT 'default')
 RETURNS boolean
-LANGUAGE sql STABLE STRICT PARALLEL SAFE
-SET search_path = pg_catalog, isms, pg_temp AS $$
-  SELECT (isms.risk_level(score, matrix)).rank OPERATOR(pg_catalog.<=)
-         (SELECT m.appetite FROM isms.risk_matrix m WHERE m.id OPERATOR(pg_catalog.=) matrix)
-$$;
+AS 'MODULE_PATHNAME', 'isms_within_appetite' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION isms.within_appetite(isms.risk_score, text) IS
   'Whether a risk score is within the appetite of a matrix ("default" unless named): its level rank is at most the matrix appetite';
 

@@ -3,7 +3,7 @@
 -- isms.risk_matrix_copy(), with their constraints and error codes.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pg_isms;
-SELECT plan(68);
+SELECT plan(70);
 SET LOCAL search_path = public, isms;
 
 -- Tables and keys.
@@ -139,6 +139,26 @@ UPDATE isms.risk_matrix SET appetite = 3 WHERE id = 'mine';
 SELECT ok(isms.within_appetite('2x5', 'mine') AND NOT isms.within_appetite('2x5'),
           'the copy has its own appetite');
 SELECT is((SELECT count(*)::int FROM isms.risk_matrix_cell WHERE matrix = 'mine'), 25, 'the copy has all cells');
+
+-- risk_level() reads a matrix once per query: it still sees every change.
+CREATE FUNCTION pg_temp.rebanded() RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+  seen text := '';
+BEGIN
+  FOR k IN 1..3 LOOP
+    seen := seen || (isms.risk_level('1x1', 'mine')).name || ' ' || isms.within_appetite('1x1', 'mine') || ' ';
+    UPDATE isms.risk_matrix_cell SET level = CASE k WHEN 1 THEN 'critical' ELSE 'medium' END
+     WHERE matrix = 'mine' AND likelihood = 1 AND impact = 1;
+  END LOOP;
+  RETURN seen;
+END
+$$;
+SELECT is(pg_temp.rebanded(), 'low true critical false medium true ',
+          'a change in the same transaction is seen by the next call at the same call site');
+SELECT is((SELECT string_agg((isms.risk_level(s, m)).name, ' ' ORDER BY n)
+             FROM (VALUES (1, '5x5'::isms.risk_score, 'default'), (2, '5x5', 'ten'), (3, '5x5', 'default'),
+                          (4, '1x1', 'mine')) AS t(n, s, m)),
+          'critical medium critical medium', 'rows may switch between matrices');
 
 -- Deleting a user matrix removes its levels and cells; dumps keep user rows only.
 DELETE FROM isms.risk_matrix WHERE id = 'ops';
