@@ -2,3 +2,5 @@
 -- test/suites/91_hot_standby.sh on a streaming replica (must not write).
 -- One statement per line starting with SELECT; add yours as capabilities land.
 SELECT isms.version();
+SELECT isms.risk_level('4x5'), isms.within_appetite('2x5'), isms.risk_level('3x3', 'ops-3x3'), isms.within_appetite('1x1', 'ops-3x3');
+SELECT isms.score('4x5'), isms.likelihood('4x5'), isms.impact('4x5'), isms.risk_score(2, 3), isms.max(s) FROM unnest('{1x1,4x5}'::isms.risk_score[]) s;
