@@ -183,10 +183,16 @@ cvss_value_name(int version, int slot, int vi)
 	return vi == 0 ? "X" : t[slot].values[vi - 1];
 }
 
-static int
+/* name (NUL-terminated) equals the len bytes at s; the hot path of parsing */
+static inline int
 name_is(const char *name, const char *s, size_t len)
 {
-	return strlen(name) == len && memcmp(name, s, len) == 0;
+	size_t		i;
+
+	for (i = 0; i < len; i++)
+		if (name[i] == '\0' || name[i] != s[i])
+			return 0;
+	return name[len] == '\0';
 }
 
 int
@@ -199,6 +205,27 @@ cvss_metric_slot(int version, const char *name, size_t len)
 	for (i = 0; i < n; i++)
 		if (name_is(t[i].name, name, len))
 			return i;
+	return -1;
+}
+
+/* 1-based index of a value of metric m, 0 for X when allowed, -1 if not allowed */
+static int
+find_value(const metric_def *m, const char *val, size_t vlen)
+{
+	int			i;
+
+	if (vlen == 1)
+	{
+		if (val[0] == 'X')
+			return m->mandatory ? -1 : 0;
+		for (i = 0; i < m->nvalues; i++)
+			if (m->values[i][0] == val[0] && m->values[i][1] == '\0')
+				return i + 1;
+		return -1;
+	}
+	for (i = 0; i < m->nvalues; i++)
+		if (name_is(m->values[i], val, vlen))
+			return i + 1;
 	return -1;
 }
 
@@ -221,6 +248,54 @@ cvss_get(const cvss_vector *v, int slot)
 	return slot % 2 == 0 ? b >> 4 : b & 0x0F;
 }
 
+/*
+ * Lookup tables for the parser's hot path, filled once from the metric
+ * tables: each metric name as a number (base 32 over its letters), the
+ * value index of every one-letter value by letter, and the mandatory
+ * metrics as a bit mask.
+ */
+typedef struct parse_tables
+{
+	int			ready;
+	int			code[4][CVSS_MAX_METRICS];
+	signed char value_of[4][CVSS_MAX_METRICS][27];
+	uint32_t	mandatory[4];
+} parse_tables;
+
+static parse_tables pt;
+
+static void
+init_parse_tables(void)
+{
+	int			version;
+
+	for (version = CVSS_V30; version <= CVSS_V40; version++)
+	{
+		int			n;
+		const metric_def *t = metric_table(version, &n);
+		int			i;
+
+		for (i = 0; i < n; i++)
+		{
+			const char *c;
+			int			k;
+
+			pt.code[version][i] = 0;
+			for (c = t[i].name; *c; c++)
+				pt.code[version][i] = pt.code[version][i] * 32 + (*c - '@');
+			memset(pt.value_of[version][i], -1, sizeof(pt.value_of[version][i]));
+			if (!t[i].mandatory)
+				pt.value_of[version][i]['X' - '@'] = 0;
+			for (k = 0; k < t[i].nvalues; k++)
+				if (t[i].values[k][1] == '\0')
+					pt.value_of[version][i][t[i].values[k][0] - '@'] = (signed char) (k + 1);
+			if (t[i].mandatory)
+				pt.mandatory[version] |= (uint32_t) 1 << i;
+		}
+	}
+	pt.ready = 1;
+}
+
 /* First letter of a slot's value, 'X' when Not Defined (every value differs in its first letter). */
 static char
 ch(const cvss_vector *v, int slot)
@@ -230,7 +305,6 @@ ch(const cvss_vector *v, int slot)
 
 	return vi == 0 ? 'X' : t[slot].values[vi - 1][0];
 }
-
 static void
 copy_cut(char *dst, size_t dstsize, const char *src, size_t len)
 {
@@ -282,6 +356,7 @@ cvss_parse(const char *text, size_t len, cvss_vector *out, cvss_error *err)
 	uint32_t	seen = 0;
 	int			last = -1;
 	int			i;
+	const int  *codes;
 
 	memset(out, 0, sizeof(*out));
 	if (err)
@@ -315,46 +390,62 @@ cvss_parse(const char *text, size_t len, cvss_vector *out, cvss_error *err)
 		return fail(err, CVSS_ERR_PREFIX, start, NULL, 0, text + start, plen);
 	}
 
+	if (!pt.ready)
+		init_parse_tables();
 	t = metric_table(version, &n);
+	codes = pt.code[version];
 	out->version = (uint8_t) version;
 	pos = start + 9;
 
 	while (pos < len)
 	{
-		size_t		end = pos;
-		size_t		colon = 0;
-		int			have_colon = 0;
-		const char *key;
-		size_t		klen;
+		const char *key = text + pos;
+		size_t		rem = len - pos;
+		size_t		klen = 0;
+		size_t		end;
 		const char *val;
 		size_t		vlen;
-		int			slot = -1;
-		int			vi = -1;
+		int			code = 0;
+		int			slot;
+		int			vi;
 
-		while (end < len && text[end] != '/')
+		/* the metric name, as a number while it is 1-3 capital letters */
+		while (klen < rem)
 		{
-			if (text[end] == ':' && !have_colon)
-			{
-				colon = end;
-				have_colon = 1;
-			}
-			end++;
-		}
-		if (end == pos)
-			return fail(err, CVSS_ERR_SYNTAX, pos, NULL, 0, NULL, 0);
-		if (!have_colon || colon == pos)
-			return fail(err, CVSS_ERR_SYNTAX, pos, text + pos,
-						have_colon ? 0 : end - pos, NULL, 0);
-		key = text + pos;
-		klen = colon - pos;
-		val = text + colon + 1;
-		vlen = end - colon - 1;
+			char		c = key[klen];
 
-		/* usually the next metric in specification order: try it first */
-		if (last + 1 < n && name_is(t[last + 1].name, key, klen))
-			slot = last + 1;
-		else
-			slot = cvss_metric_slot(version, key, klen);
+			if (c == ':' || c == '/')
+				break;
+			if (code >= 0)
+				code = (klen < 3 && c >= 'A' && c <= 'Z') ? code * 32 + (c - '@') : -1;
+			klen++;
+		}
+		if (klen == rem || key[klen] == '/')
+		{
+			/* no ':' in this component */
+			if (klen == 0)
+				return fail(err, CVSS_ERR_SYNTAX, pos, NULL, 0, NULL, 0);
+			return fail(err, CVSS_ERR_SYNTAX, pos, key, klen, NULL, 0);
+		}
+		if (klen == 0)
+			return fail(err, CVSS_ERR_SYNTAX, pos, key, 0, NULL, 0);
+		end = klen + 1;
+		while (end < rem && key[end] != '/')
+			end++;
+		val = key + klen + 1;
+		vlen = end - klen - 1;
+
+		/* usually the next metrics in specification order: look there first */
+		slot = -1;
+		for (i = last + 1; i < n; i++)
+			if (codes[i] == code)
+			{
+				slot = i;
+				break;
+			}
+		for (i = 0; slot < 0 && i <= last; i++)
+			if (codes[i] == code)
+				slot = i;
 		if (slot < 0)
 			return fail(err, CVSS_ERR_UNKNOWN_METRIC, pos, key, klen, val, vlen);
 		if (seen & ((uint32_t) 1 << slot))
@@ -366,18 +457,12 @@ cvss_parse(const char *text, size_t len, cvss_vector *out, cvss_error *err)
 				copy_cut(err->after, sizeof(err->after), t[last].name, strlen(t[last].name));
 			return CVSS_ERR_ORDER;
 		}
-
-		if (vlen == 1 && val[0] == 'X' && !t[slot].mandatory)
-			vi = 0;
+		if (vlen == 1 && val[0] >= 'A' && val[0] <= 'Z')
+			vi = pt.value_of[version][slot][val[0] - '@'];
+		else if (vlen > 1)
+			vi = find_value(&t[slot], val, vlen);
 		else
-		{
-			for (i = 0; i < t[slot].nvalues; i++)
-				if (name_is(t[slot].values[i], val, vlen))
-				{
-					vi = i + 1;
-					break;
-				}
-		}
+			vi = -1;
 		if (vi < 0)
 			return fail(err, CVSS_ERR_BAD_VALUE, pos, key, klen, val, vlen);
 
@@ -386,7 +471,7 @@ cvss_parse(const char *text, size_t len, cvss_vector *out, cvss_error *err)
 		if (slot > last)
 			last = slot;
 
-		pos = end;
+		pos += end;
 		if (pos < len)
 		{
 			pos++;				/* the '/' */
@@ -395,9 +480,10 @@ cvss_parse(const char *text, size_t len, cvss_vector *out, cvss_error *err)
 		}
 	}
 
-	for (i = 0; i < n; i++)
-		if (t[i].mandatory && !(seen & ((uint32_t) 1 << i)))
-			return fail(err, CVSS_ERR_MISSING, len, t[i].name, strlen(t[i].name), NULL, 0);
+	if ((seen & pt.mandatory[version]) != pt.mandatory[version])
+		for (i = 0; i < n; i++)
+			if (t[i].mandatory && !(seen & ((uint32_t) 1 << i)))
+				return fail(err, CVSS_ERR_MISSING, len, t[i].name, strlen(t[i].name), NULL, 0);
 
 	cvss_refresh(out);
 	return CVSS_OK;
@@ -502,9 +588,10 @@ roundup_tenths(int version, double d)
 	if (version == CVSS_V30)
 		return (int) ceil(d * 10.0);
 	int_input = js_round(d * 100000.0);
-	if (fmod(int_input, 10000.0) == 0.0)
-		return (int) (int_input / 10000.0);
-	return (int) floor(int_input / 10000.0) + 1;
+	/* 0 <= int_input <= 1e6 here: exact in a long, so % and / are exact */
+	if ((long) int_input % 10000 == 0)
+		return (int) ((long) int_input / 10000);
+	return (int) ((long) int_input / 10000) + 1;
 }
 
 static double
@@ -931,39 +1018,77 @@ cvss4_macrovector(const cvss_vector *v, char *buf)
 }
 
 /*
- * Severity distances of the effective values from one highest-severity
- * vector, in the order of L_*; returns 1 when none is negative.
+ * Severity distances of the effective levels el[] of some metrics (kinds[])
+ * from the values mx[] of a highest-severity vector part; 1 when none is
+ * negative.
  */
 static int
-v4_distances(const v4_effective *e, const char *m1, const char *m2,
-			 const char *m36, const char *m4, char m5, double d[L_COUNT])
+v4_part_distances(const double el[L_COUNT], const int *kinds, const char *mx,
+				  int count, double d[L_COUNT])
 {
-	char		mx[L_COUNT];
 	int			i;
 	int			ok = 1;
 
-	mx[L_AV] = m1[0];
-	mx[L_PR] = m1[1];
-	mx[L_UI] = m1[2];
-	mx[L_AC] = m2[0];
-	mx[L_AT] = m2[1];
-	mx[L_VC] = m36[0];
-	mx[L_VI] = m36[1];
-	mx[L_VA] = m36[2];
-	mx[L_CR] = m36[3];
-	mx[L_IR] = m36[4];
-	mx[L_AR] = m36[5];
-	mx[L_SC] = m4[0];
-	mx[L_SI] = m4[1];
-	mx[L_SA] = m4[2];
-	mx[L_E] = m5;
-	for (i = 0; i < L_COUNT; i++)
+	for (i = 0; i < count; i++)
 	{
-		d[i] = v4_level(i, e->c[i]) - v4_level(i, mx[i]);
-		if (d[i] < 0)
+		d[kinds[i]] = el[kinds[i]] - v4_level(kinds[i], mx[i]);
+		if (d[kinds[i]] < 0)
 			ok = 0;
 	}
 	return ok;
+}
+
+/*
+ * The calculator tries the highest-severity vectors of the MacroVector in
+ * nested order (EQ1 parts, then EQ2, then EQ3+EQ6; EQ4 and EQ5 have one)
+ * and takes the first one that no metric of the vector exceeds.  Each
+ * metric belongs to one part, so that first vector is made of the first
+ * fitting option of each part; if some part has none, no vector fits and
+ * the calculator keeps the distances from the last one it tried, the last
+ * option of every part.  Fills d[] accordingly.
+ */
+static void
+v4_choose_distances(const double el[L_COUNT], const int eq[6], double d[L_COUNT])
+{
+	static const int k1[3] = {L_AV, L_PR, L_UI};
+	static const int k2[2] = {L_AC, L_AT};
+	static const int k36[6] = {L_VC, L_VI, L_VA, L_CR, L_IR, L_AR};
+	static const int k4[3] = {L_SC, L_SI, L_SA};
+	static const int k5[1] = {L_E};
+	const char *const *o1 = v4_max_eq1[eq[0]];
+	const char *const *o2 = v4_max_eq2[eq[1]];
+	const char *const *o36 = v4_max_eq3eq6[eq[2]][eq[5]];
+	int			n1 = 0,
+				n2 = 0,
+				n36 = 0;
+	int			f1 = -1,
+				f2 = -1,
+				f36 = -1;
+	int			i;
+	int			ok45;
+
+	while (n1 < 3 && o1[n1])
+		n1++;
+	while (n2 < 2 && o2[n2])
+		n2++;
+	while (n36 < 5 && o36[n36])
+		n36++;
+	for (i = 0; i < n1 && f1 < 0; i++)
+		if (v4_part_distances(el, k1, o1[i], 3, d))
+			f1 = i;
+	for (i = 0; i < n2 && f2 < 0; i++)
+		if (v4_part_distances(el, k2, o2[i], 2, d))
+			f2 = i;
+	for (i = 0; i < n36 && f36 < 0; i++)
+		if (v4_part_distances(el, k36, o36[i], 6, d))
+			f36 = i;
+	ok45 = v4_part_distances(el, k4, v4_max_eq4[eq[3]], 3, d);
+	ok45 &= v4_part_distances(el, k5, &v4_max_eq5[eq[4]], 1, d);
+	if (f1 < 0 || f2 < 0 || f36 < 0 || !ok45)
+		f1 = n1 - 1, f2 = n2 - 1, f36 = n36 - 1;
+	(void) v4_part_distances(el, k1, o1[f1], 3, d);
+	(void) v4_part_distances(el, k2, o2[f2], 2, d);
+	(void) v4_part_distances(el, k36, o36[f36], 6, d);
 }
 
 /*
@@ -994,10 +1119,8 @@ v4_score(const cvss_vector *v, int base_only)
 	double		norm[5] = {0, 0, 0, 0, 0};
 	double		mean;
 	int			existing = 0;
-	int			i1,
-				i2,
-				i36;
-	int			found = 0;
+	int			i;
+	double		el[L_COUNT];
 
 	v4_effective_values(v, base_only, &e);
 	if (e.c[L_VC] == 'N' && e.c[L_VI] == 'N' && e.c[L_VA] == 'N' &&
@@ -1026,13 +1149,9 @@ v4_score(const cvss_vector *v, int base_only)
 	next[3] = v4_lookup(eq[0], eq[1], eq[2], eq[3] + 1, eq[4], eq[5]);
 	next[4] = v4_lookup(eq[0], eq[1], eq[2], eq[3], eq[4] + 1, eq[5]);
 
-	/* the first highest-severity vector that the vector does not exceed */
-	for (i1 = 0; !found && i1 < 3 && v4_max_eq1[eq[0]][i1]; i1++)
-		for (i2 = 0; !found && i2 < 2 && v4_max_eq2[eq[1]][i2]; i2++)
-			for (i36 = 0; !found && i36 < 5 && v4_max_eq3eq6[eq[2]][eq[5]][i36]; i36++)
-				found = v4_distances(&e, v4_max_eq1[eq[0]][i1], v4_max_eq2[eq[1]][i2],
-									 v4_max_eq3eq6[eq[2]][eq[5]][i36],
-									 v4_max_eq4[eq[3]], v4_max_eq5[eq[4]], d);
+	for (i = 0; i < L_COUNT; i++)
+		el[i] = v4_level(i, e.c[i]);
+	v4_choose_distances(el, eq, d);
 
 	cur1 = d[L_AV] + d[L_PR] + d[L_UI];
 	cur2 = d[L_AC] + d[L_AT];
