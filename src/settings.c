@@ -15,6 +15,15 @@ char	   *isms_calendar_name = NULL;
 /* How isms.ical_export writes reviews: as VEVENT or as VTODO. */
 int			isms_review_component = ISMS_REVIEW_VEVENT;
 
+/*
+ * isms.acceptance_max_days: the policy maximum validity, in days, of a risk
+ * acceptance whose residual level is above the matrix's appetite.  Only a
+ * superuser may change it (PGC_SUSET): a policy that every session could
+ * loosen with SET would not be a policy.  Read by the acceptance trigger
+ * (sql/install/340_acceptance.sql), which stores it in each acceptance.
+ */
+static int	isms_acceptance_max_days = 365;
+
 static const struct config_enum_entry review_component_options[] = {
 	{"vevent", ISMS_REVIEW_VEVENT, false},
 	{"vtodo", ISMS_REVIEW_VTODO, false},
@@ -114,6 +123,13 @@ isms_init_settings(void)
 							 review_component_options,
 							 PGC_USERSET, 0,
 							 NULL, NULL, NULL);
+	DefineCustomIntVariable("isms.acceptance_max_days",
+							"Longest validity, in days, of a risk acceptance above the risk appetite.",
+							"isms.accept_risk() refuses a valid_until further than this from the acceptance date when the residual level is above the matrix's appetite.",
+							&isms_acceptance_max_days,
+							365, 1, 3660,
+							PGC_SUSET, 0,
+							NULL, NULL, NULL);
 
 #if PG_VERSION_NUM >= 150000
 	MarkGUCPrefixReserved("isms");
