@@ -53,7 +53,7 @@ SELECT s AS statement, pg_temp.try(s) AS result FROM (VALUES
   ($$UPDATE isms.risk SET inherent = NULL WHERE ref = 'R-001'$$),
   ($$UPDATE isms.risk SET inherent = '5x6' WHERE ref = 'R-001'$$)
 ) AS t(s);
-SELECT count(*) AS risks, (SELECT count(*) FROM isms.change_log WHERE table_name = 'isms.risk'::regclass) AS logged
+SELECT count(*) AS risks, (SELECT count(*) FROM isms.change_log WHERE table_name = 'isms.risk') AS logged
   FROM isms.risk;
 
 -- The same ref may be used in another scope.
@@ -110,7 +110,7 @@ SELECT f.s AS from_status, t.s AS to_status, pg_temp.risk_in(f.s) AS risk_id
   FROM unnest(enum_range(NULL::isms.risk_status)) AS f(s)
  CROSS JOIN unnest(enum_range(NULL::isms.risk_status)) AS t(s)
  WHERE f.s <> t.s;
-SELECT count(*) AS log_before FROM isms.change_log WHERE table_name = 'isms.risk'::regclass \gset
+SELECT count(*) AS log_before FROM isms.change_log WHERE table_name = 'isms.risk' \gset
 ALTER TABLE sm ADD COLUMN result text;
 UPDATE sm SET result = pg_temp.try(format('UPDATE isms.risk SET status = %L, status_reason = %L WHERE id = %s',
                                           sm.to_status, 'plain update', sm.risk_id));
@@ -127,7 +127,7 @@ SELECT sm.from_status, sm.to_status,
 SELECT count(*) FILTER (WHERE sm.result <> 'ok') AS refused,
        count(*) FILTER (WHERE sm.result <> 'ok' AND r.status = sm.from_status) AS refused_and_unmoved,
        count(*) FILTER (WHERE sm.result = 'ok') AS done,
-       (SELECT count(*) FROM isms.change_log WHERE table_name = 'isms.risk'::regclass) - :log_before AS risk_rows_logged
+       (SELECT count(*) FROM isms.change_log WHERE table_name = 'isms.risk') - :log_before AS risk_rows_logged
   FROM sm JOIN isms.risk r ON r.id = sm.risk_id;
 
 -- The functions from every status.

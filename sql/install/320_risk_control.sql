@@ -239,6 +239,9 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, isms, pg_temp
 AS $fn$
 BEGIN
+  IF isms.restoring() THEN
+    RETURN NULL;
+  END IF;
   IF TG_OP IN ('UPDATE', 'DELETE') THEN
     PERFORM isms.refresh_residual(OLD.risk_id);
   END IF;
@@ -259,6 +262,9 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, isms, pg_temp
 AS $fn$
 BEGIN
+  IF isms.restoring() THEN
+    RETURN NULL;
+  END IF;
   -- refresh_residual writes only what changed, so every touched key is
   -- simply recomputed (status, applicability or even the key itself).
   IF TG_OP = 'UPDATE' THEN

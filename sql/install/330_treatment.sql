@@ -43,6 +43,9 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, isms, pg_temp
 AS $fn$
 BEGIN
+  IF isms.restoring() THEN
+    RETURN NEW;
+  END IF;
   IF TG_OP = 'INSERT' THEN
     IF NEW.status NOT IN ('planned', 'in_progress') THEN
       RAISE EXCEPTION 'a new treatment plan cannot start as "%"', NEW.status
@@ -94,6 +97,9 @@ DECLARE
   open_plans boolean;
   done_plans boolean;
 BEGIN
+  IF isms.restoring() THEN
+    RETURN NULL;
+  END IF;
   IF TG_OP = 'INSERT' THEN
     UPDATE isms.risk r
        SET treatment = NEW.option,

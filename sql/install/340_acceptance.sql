@@ -61,6 +61,9 @@ AS $fn$
 DECLARE
   r record;
 BEGIN
+  IF TG_OP = 'INSERT' AND isms.restoring() THEN
+    RETURN NEW;
+  END IF;
   IF TG_OP = 'UPDATE' THEN
     IF (to_jsonb(NEW) - 'superseded_at') <> (to_jsonb(OLD) - 'superseded_at')
        OR (OLD.superseded_at IS NOT NULL AND NEW.superseded_at IS DISTINCT FROM OLD.superseded_at) THEN
@@ -121,6 +124,9 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, isms, pg_temp
 AS $fn$
 BEGIN
+  IF isms.restoring() THEN
+    RETURN NULL;
+  END IF;
   UPDATE isms.risk k SET status = 'accepted'
    WHERE k.id OPERATOR(pg_catalog.=) NEW.risk_id AND k.status <> 'accepted';
   -- A plan to retain is carried out by the acceptance itself.

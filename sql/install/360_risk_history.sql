@@ -1,20 +1,69 @@
 -- History of the register: the generic change-log trigger of the catalogue
--- (isms.log_change(), 2xx) is attached to every register table, and
+-- (isms.log_change(), 220) is attached to every register table at
+-- statement level (one INSERT ... SELECT per statement), and
 -- isms.risk_as_of() rebuilds isms.risk_register at a past moment from that
 -- log.  There is deliberately no second log.
 
-CREATE TRIGGER asset_change_log AFTER INSERT OR UPDATE OR DELETE ON isms.asset
-  FOR EACH ROW EXECUTE FUNCTION isms.log_change();
-CREATE TRIGGER risk_change_log AFTER INSERT OR UPDATE OR DELETE ON isms.risk
-  FOR EACH ROW EXECUTE FUNCTION isms.log_change();
-CREATE TRIGGER risk_asset_change_log AFTER INSERT OR UPDATE OR DELETE ON isms.risk_asset
-  FOR EACH ROW EXECUTE FUNCTION isms.log_change();
-CREATE TRIGGER risk_control_change_log AFTER INSERT OR UPDATE OR DELETE ON isms.risk_control
-  FOR EACH ROW EXECUTE FUNCTION isms.log_change();
-CREATE TRIGGER treatment_change_log AFTER INSERT OR UPDATE OR DELETE ON isms.treatment
-  FOR EACH ROW EXECUTE FUNCTION isms.log_change();
-CREATE TRIGGER acceptance_change_log AFTER INSERT OR UPDATE OR DELETE ON isms.acceptance
-  FOR EACH ROW EXECUTE FUNCTION isms.log_change();
+CREATE TRIGGER asset_log_insert AFTER INSERT ON isms.asset
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
+CREATE TRIGGER asset_log_update AFTER UPDATE ON isms.asset
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
+CREATE TRIGGER asset_log_delete AFTER DELETE ON isms.asset
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
+CREATE TRIGGER risk_log_insert AFTER INSERT ON isms.risk
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
+CREATE TRIGGER risk_log_update AFTER UPDATE ON isms.risk
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
+CREATE TRIGGER risk_log_delete AFTER DELETE ON isms.risk
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
+CREATE TRIGGER risk_asset_log_insert AFTER INSERT ON isms.risk_asset
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
+CREATE TRIGGER risk_asset_log_update AFTER UPDATE ON isms.risk_asset
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
+CREATE TRIGGER risk_asset_log_delete AFTER DELETE ON isms.risk_asset
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
+CREATE TRIGGER risk_control_log_insert AFTER INSERT ON isms.risk_control
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
+CREATE TRIGGER risk_control_log_update AFTER UPDATE ON isms.risk_control
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
+CREATE TRIGGER risk_control_log_delete AFTER DELETE ON isms.risk_control
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
+CREATE TRIGGER treatment_log_insert AFTER INSERT ON isms.treatment
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
+CREATE TRIGGER treatment_log_update AFTER UPDATE ON isms.treatment
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
+CREATE TRIGGER treatment_log_delete AFTER DELETE ON isms.treatment
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
+CREATE TRIGGER acceptance_log_insert AFTER INSERT ON isms.acceptance
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
+CREATE TRIGGER acceptance_log_update AFTER UPDATE ON isms.acceptance
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
+CREATE TRIGGER acceptance_log_delete AFTER DELETE ON isms.acceptance
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
+
+-- Each log entry says "this key now holds this row" (new_row) and, when the
+-- row went or its key changed, "the old key holds nothing" (old_row); the
+-- latest statement about each key at or before as_of is its state then.
+CREATE FUNCTION isms.rows_as_of(table_name text, key_columns text[], as_of timestamptz)
+RETURNS SETOF jsonb
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, isms, pg_temp
+AS $fn$
+  SELECT x.state
+    FROM (SELECT DISTINCT ON (k.key) v.state
+            FROM isms.change_log l
+           CROSS JOIN LATERAL (VALUES (l.old_row, NULL::jsonb, 0), (l.new_row, l.new_row, 1))
+                              AS v(keyrow, state, ord)
+           CROSS JOIN LATERAL (SELECT ARRAY[v.keyrow ->> key_columns[1], v.keyrow ->> key_columns[2],
+                                            v.keyrow ->> key_columns[3]] AS key) AS k
+           WHERE l.table_name = rows_as_of.table_name
+             AND l.logged_at <= rows_as_of.as_of
+             AND v.keyrow IS NOT NULL
+           ORDER BY k.key, l.id DESC, v.ord DESC) AS x
+   WHERE x.state IS NOT NULL
+$fn$;
+COMMENT ON FUNCTION isms.rows_as_of(text, text[], timestamptz) IS
+  'The rows a logged table (e.g. ''isms.risk'') held at as_of, as jsonb, rebuilt from isms.change_log; key_columns names its key (at most three columns)';
 
 -- The same query as isms.risk_register, over the rows each table held at
 -- as_of (the last logged version of each key at or before as_of, unless
@@ -24,41 +73,17 @@ LANGUAGE sql STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, isms, pg_temp
 AS $fn$
 WITH risk_then AS (
-  SELECT (jsonb_populate_record(NULL::isms.risk, x.new_row)).*
-    FROM (SELECT DISTINCT ON (coalesce(l.new_row, l.old_row) -> 'id') l.new_row
-            FROM isms.change_log l
-           WHERE l.table_name = 'isms.risk'::regclass AND l.logged_at <= as_of
-           ORDER BY coalesce(l.new_row, l.old_row) -> 'id', l.id DESC) x
-   WHERE x.new_row IS NOT NULL
+  SELECT r.* FROM isms.rows_as_of('isms.risk', '{id}', as_of) AS j
+   CROSS JOIN LATERAL jsonb_populate_record(NULL::isms.risk, j) AS r
 ), control_then AS (
-  SELECT (jsonb_populate_record(NULL::isms.risk_control, x.new_row)).*
-    FROM (SELECT DISTINCT ON (coalesce(l.new_row, l.old_row) -> 'risk_id',
-                              coalesce(l.new_row, l.old_row) -> 'framework',
-                              coalesce(l.new_row, l.old_row) -> 'control_ref') l.new_row
-            FROM isms.change_log l
-           WHERE l.table_name = 'isms.risk_control'::regclass AND l.logged_at <= as_of
-           ORDER BY coalesce(l.new_row, l.old_row) -> 'risk_id',
-                    coalesce(l.new_row, l.old_row) -> 'framework',
-                    coalesce(l.new_row, l.old_row) -> 'control_ref', l.id DESC) x
-   WHERE x.new_row IS NOT NULL
+  SELECT c.* FROM isms.rows_as_of('isms.risk_control', '{risk_id,framework,control_ref}', as_of) AS j
+   CROSS JOIN LATERAL jsonb_populate_record(NULL::isms.risk_control, j) AS c
 ), soa_then AS (
-  SELECT (jsonb_populate_record(NULL::isms.soa_entry, x.new_row)).*
-    FROM (SELECT DISTINCT ON (coalesce(l.new_row, l.old_row) -> 'scope',
-                              coalesce(l.new_row, l.old_row) -> 'framework',
-                              coalesce(l.new_row, l.old_row) -> 'control_ref') l.new_row
-            FROM isms.change_log l
-           WHERE l.table_name = 'isms.soa_entry'::regclass AND l.logged_at <= as_of
-           ORDER BY coalesce(l.new_row, l.old_row) -> 'scope',
-                    coalesce(l.new_row, l.old_row) -> 'framework',
-                    coalesce(l.new_row, l.old_row) -> 'control_ref', l.id DESC) x
-   WHERE x.new_row IS NOT NULL
+  SELECT e.* FROM isms.rows_as_of('isms.soa_entry', '{scope,framework,control_ref}', as_of) AS j
+   CROSS JOIN LATERAL jsonb_populate_record(NULL::isms.soa_entry, j) AS e
 ), acceptance_then AS (
-  SELECT (jsonb_populate_record(NULL::isms.acceptance, x.new_row)).*
-    FROM (SELECT DISTINCT ON (coalesce(l.new_row, l.old_row) -> 'id') l.new_row
-            FROM isms.change_log l
-           WHERE l.table_name = 'isms.acceptance'::regclass AND l.logged_at <= as_of
-           ORDER BY coalesce(l.new_row, l.old_row) -> 'id', l.id DESC) x
-   WHERE x.new_row IS NOT NULL
+  SELECT a.* FROM isms.rows_as_of('isms.acceptance', '{id}', as_of) AS j
+   CROSS JOIN LATERAL jsonb_populate_record(NULL::isms.acceptance, j) AS a
 )
 SELECT r.id AS risk_id,
        r.scope,
