@@ -257,8 +257,12 @@ COMMENT ON FUNCTION isms.risk_control_after_write() IS
 CREATE TRIGGER risk_control_refresh_residual AFTER INSERT OR UPDATE OR DELETE ON isms.risk_control
   FOR EACH ROW EXECUTE FUNCTION isms.risk_control_after_write();
 
+-- SECURITY DEFINER: whoever may edit the SoA moves residual scores with it,
+-- without needing any right on the register (the risk's change-log entry is
+-- then written as the extension owner, in the same transaction as the SoA
+-- change that caused it).
 CREATE FUNCTION isms.soa_entry_refresh_residual() RETURNS trigger
-LANGUAGE plpgsql
+LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, isms, pg_temp
 AS $fn$
 BEGIN
