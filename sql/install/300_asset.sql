@@ -39,3 +39,4 @@ COMMENT ON COLUMN isms.asset.created_at IS 'When the asset was recorded';
 
 SELECT pg_catalog.pg_extension_config_dump('isms.asset', '');
 SELECT pg_catalog.pg_extension_config_dump('isms.asset_id_seq', '');
+COMMENT ON SEQUENCE isms.asset_id_seq IS 'Ids of isms.asset (dumped with the table, so new ids continue after restored ones)';

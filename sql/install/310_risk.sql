@@ -110,6 +110,7 @@ COMMENT ON COLUMN isms.risk.closed_at IS 'When the risk was closed (set by trigg
 
 SELECT pg_catalog.pg_extension_config_dump('isms.risk', '');
 SELECT pg_catalog.pg_extension_config_dump('isms.risk_id_seq', '');
+COMMENT ON SEQUENCE isms.risk_id_seq IS 'Ids of isms.risk (dumped with the table, so new ids continue after restored ones)';
 
 CREATE TABLE isms.risk_asset (
   scope    text NOT NULL,

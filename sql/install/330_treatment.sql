@@ -37,6 +37,7 @@ COMMENT ON COLUMN isms.treatment.created_by IS 'Role that recorded the plan';
 
 SELECT pg_catalog.pg_extension_config_dump('isms.treatment', '');
 SELECT pg_catalog.pg_extension_config_dump('isms.treatment_id_seq', '');
+COMMENT ON SEQUENCE isms.treatment_id_seq IS 'Ids of isms.treatment (dumped with the table, so new ids continue after restored ones)';
 
 CREATE FUNCTION isms.treatment_before_write() RETURNS trigger
 LANGUAGE plpgsql

@@ -53,6 +53,7 @@ COMMENT ON COLUMN isms.acceptance.created_by IS 'Role that recorded the acceptan
 
 SELECT pg_catalog.pg_extension_config_dump('isms.acceptance', '');
 SELECT pg_catalog.pg_extension_config_dump('isms.acceptance_id_seq', '');
+COMMENT ON SEQUENCE isms.acceptance_id_seq IS 'Ids of isms.acceptance (dumped with the table, so new ids continue after restored ones)';
 
 CREATE FUNCTION isms.acceptance_before_write() RETURNS trigger
 LANGUAGE plpgsql
