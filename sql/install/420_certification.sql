@@ -49,6 +49,7 @@ COMMENT ON COLUMN isms.certification.status IS 'active, suspended, superseded (b
 COMMENT ON COLUMN isms.certification.created_at IS 'When the row was created';
 SELECT pg_catalog.pg_extension_config_dump('isms.certification', '');
 SELECT pg_catalog.pg_extension_config_dump('isms.certification_id_seq', '');
+COMMENT ON SEQUENCE isms.certification_id_seq IS 'Identity of isms.certification.id';
 
 CREATE TABLE isms.audit (
   id             bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -96,6 +97,7 @@ COMMENT ON COLUMN isms.audit.notes IS 'Free notes (shown in the calendar descrip
 COMMENT ON COLUMN isms.audit.created_at IS 'When the row was created';
 SELECT pg_catalog.pg_extension_config_dump('isms.audit', '');
 SELECT pg_catalog.pg_extension_config_dump('isms.audit_id_seq', '');
+COMMENT ON SEQUENCE isms.audit_id_seq IS 'Identity of isms.audit.id';
 
 -- The rule, in one place, as a function users and tests can call.  Month
 -- arithmetic clamps to the month end (29 February + 12 months = 28 February),
