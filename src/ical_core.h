@@ -37,3 +37,95 @@ extern bool isms_rrule_parse(const char *text, struct icalrecurrencetype *rec,
 extern icalcomponent *isms_ical_parse(const char *text, char *reason, size_t reasonlen);
 
 #endif							/* ISMS_ICAL_CORE_H */
+
+/* ---- export: one reminder as a VEVENT or VTODO ---- */
+
+#define ISMS_ICAL_MAX_ALARMS 10
+
+typedef struct isms_ical_date
+{
+	int			year;
+	int			month;
+	int			day;
+} isms_ical_date;
+
+typedef struct isms_ical_entry
+{
+	const char *uid;
+	const char *kind;
+	const char *scope;
+	const char *owner;			/* may be NULL */
+	const char *summary;
+	const char *description;	/* may be NULL */
+	const char *rrule;			/* may be NULL; already validated */
+	int			status;			/* 0 scheduled, 1 done, 2 cancelled */
+	bool		as_todo;		/* VTODO instead of VEVENT */
+	isms_ical_date due;
+	bool		has_last_day;
+	isms_ical_date last_day;	/* inclusive */
+	bool		timed;
+	long long	starts_at;		/* Unix seconds, UTC */
+	bool		has_end;
+	long long	ends_at;
+	long long	created;
+	long long	updated;
+	int			sequence;
+	int			nalarms;
+	long long	alarm_seconds[ISMS_ICAL_MAX_ALARMS];	/* before the start */
+} isms_ical_entry;
+
+#define ISMS_STATUS_SCHEDULED	0
+#define ISMS_STATUS_DONE		1
+#define ISMS_STATUS_CANCELLED	2
+
+/*
+ * The VCALENDAR header (everything before the first component) and the
+ * closing line, as libical writes them.  Return malloc'd text (free with
+ * icalmemory_free_buffer) or NULL when out of memory.
+ */
+extern char *isms_ical_calendar_head(const char *name, const char *prodid);
+extern const char *isms_ical_calendar_tail(void);
+
+/*
+ * One reminder as RFC 5545 text built from libical objects (folding,
+ * escaping and CRLF are libical's).  Returns malloc'd text (free with
+ * icalmemory_free_buffer) or NULL with a reason; every libical object is
+ * freed before returning.
+ */
+extern char *isms_ical_entry_text(const isms_ical_entry *e, char *reason, size_t reasonlen);
+
+/* ---- import: the VEVENTs of a calendar as plain values ---- */
+
+typedef struct isms_ical_when
+{
+	bool		present;
+	bool		is_date;		/* VALUE=DATE */
+	bool		absolute;		/* UTC or TZID: utc is valid */
+	long long	utc;			/* Unix seconds when absolute */
+	int			year, month, day, hour, minute, second;	/* as written (floating or date) */
+} isms_ical_when;
+
+typedef struct isms_ical_event
+{
+	char	   *uid;			/* malloc'd */
+	char	   *summary;		/* malloc'd, may be NULL */
+	char	   *kind;			/* X-PG-ISMS-KIND, malloc'd, may be NULL */
+	char	   *organizer;		/* CN or value of ORGANIZER, malloc'd, may be NULL */
+	bool		cancelled;		/* STATUS:CANCELLED */
+	int			sequence;
+	isms_ical_when start;
+	isms_ical_when end;			/* DTEND, or DTSTART + DURATION */
+} isms_ical_event;
+
+/* Upper bound on events read from one calendar. */
+#define ISMS_ICAL_MAX_EVENTS 100000
+
+/*
+ * Read every VEVENT of a calendar.  Returns the number of events (the
+ * array is malloc'd; free it with isms_ical_events_free) or -1 with a
+ * reason: malformed text (libical's reason), a VEVENT without UID or
+ * DTSTART, an end before the start, an unknown TZID, too many events.
+ */
+extern int	isms_ical_events(const char *text, isms_ical_event **events,
+							 char *reason, size_t reasonlen);
+extern void isms_ical_events_free(isms_ical_event *events, int n);

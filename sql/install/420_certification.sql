@@ -280,7 +280,6 @@ BEGIN
     concat_ws(E'\n',
       'Due by: ' || to_char(a.due_by, 'YYYY-MM-DD'),
       'Status: ' || a.status::text,
-      'Auditor: ' || a.auditor,
       a.notes),
     coalesce(a.planned_start, a.due_by), NULL,
     CASE WHEN a.kind IN ('internal', 'management_review') THEN '{14 days}'::interval[]
