@@ -37,6 +37,68 @@ cal_bad(const char *text, const char *expect)
 	UNIT_CHECK(strstr(why, expect) != NULL, "reason \"%s\" lacks \"%s\"", why, expect);
 }
 
+/* Export one entry, read it back with the import reader: the round trip keeps what import uses. */
+static void
+round_trip(void)
+{
+	isms_ical_entry e;
+	char		why[ISMS_ICAL_REASON_LEN];
+	char	   *head;
+	char	   *body;
+	char		cal[8192];
+	isms_ical_event *ev = NULL;
+	int			n;
+
+	memset(&e, 0, sizeof(e));
+	e.uid = "u-1@example.org";
+	e.kind = "surveillance_audit";
+	e.scope = "default";
+	e.owner = "Zo\xc3\xab";
+	e.summary = "Surveillance audit, year 1; \"remote\"";
+	e.description = "line one\nline two";
+	e.rrule = "FREQ=YEARLY";
+	e.due.year = 2024;
+	e.due.month = 2;
+	e.due.day = 29;
+	e.has_last_day = true;
+	e.last_day = e.due;
+	e.last_day.month = 3;
+	e.last_day.day = 1;
+	e.created = 1767225600;		/* 2026-01-01T00:00:00Z */
+	e.updated = 1767229200;
+	e.sequence = 3;
+	e.nalarms = 2;
+	e.alarm_seconds[0] = 7 * 86400;
+	e.alarm_seconds[1] = 3600;
+	body = isms_ical_entry_text(&e, why, sizeof(why));
+	UNIT_CHECK(body != NULL, "entry refused: %s", why);
+	if (body == NULL)
+		return;
+	UNIT_CHECK(strstr(body, "DTSTART;VALUE=DATE:20240229\r\n") != NULL, "all-day start: %s", body);
+	UNIT_CHECK(strstr(body, "DTEND;VALUE=DATE:20240302\r\n") != NULL, "exclusive end after last day: %s", body);
+	UNIT_CHECK(strstr(body, "SEQUENCE:3\r\n") != NULL, "sequence");
+	UNIT_CHECK(strstr(body, "SUMMARY:Surveillance audit\\, year 1\\; \"remote\"\r\n") != NULL, "escaping: %s", body);
+	UNIT_CHECK(strstr(body, "TRIGGER:-PT1H\r\n") != NULL, "alarm: %s", body);
+	UNIT_CHECK(strstr(body, "RRULE:FREQ=YEARLY\r\n") != NULL, "rrule");
+	head = isms_ical_calendar_head("test", "-//t//t//EN");
+	UNIT_CHECK(head != NULL && strstr(head, "METHOD:PUBLISH\r\n") != NULL, "head");
+	snprintf(cal, sizeof(cal), "%s%s%s", head ? head : "", body, isms_ical_calendar_tail());
+	icalmemory_free_buffer(body);
+	if (head)
+		icalmemory_free_buffer(head);
+	n = isms_ical_events(cal, &ev, why, sizeof(why));
+	UNIT_CHECK(n == 1, "read back %d events: %s", n, why);
+	if (n == 1)
+	{
+		UNIT_CHECK(strcmp(ev[0].uid, "u-1@example.org") == 0, "uid");
+		UNIT_CHECK(strcmp(ev[0].kind, "surveillance_audit") == 0, "kind");
+		UNIT_CHECK(strcmp(ev[0].summary, "Surveillance audit, year 1; \"remote\"") == 0, "summary unescaped");
+		UNIT_CHECK(ev[0].sequence == 3 && ev[0].start.is_date && ev[0].start.day == 29, "start");
+		UNIT_CHECK(ev[0].end.present && ev[0].end.month == 3 && ev[0].end.day == 2, "end");
+	}
+	isms_ical_events_free(ev, n > 0 ? n : 0);
+}
+
 void
 ical_core_test(void)
 {
@@ -77,9 +139,10 @@ ical_core_test(void)
 		UNIT_CHECK(icalcomponent_count_components(c, ICAL_VEVENT_COMPONENT) == 1, "one event");
 		icalcomponent_free(c);
 	}
-	cal_bad("", "no iCalendar object");
-	cal_bad("hello", "no iCalendar object");
+	cal_bad("", "iCalendar object found");
+	cal_bad("hello", "iCalendar object found");
 	cal_bad("BEGIN:VEVENT\r\nUID:a\r\nEND:VEVENT\r\n", "VEVENT");
 	cal_bad("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART:notadate\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
 			"libical");
+	round_trip();
 }
