@@ -5,10 +5,14 @@
  */
 #include "pg_isms.h"
 
+#include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
 #include "executor/spi.h"
+#include "miscadmin.h"
 #include "port.h"
+#include "tcop/pquery.h"
+#include "utils/guc.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/timestamp.h"
@@ -62,6 +66,46 @@ static const char *guard_sql =
 "DELETE FROM isms.reminder"
 " WHERE kind OPERATOR(pg_catalog.=) $1 AND subject OPERATOR(pg_catalog.=) $2::pg_catalog.oid"
 "  AND subject_key OPERATOR(pg_catalog.=) $3";
+
+/*
+ * Is this a restore?  pg_restore (and psql running a plain dump) loads data
+ * with COPY ... FROM stdin, as a superuser session, with search_path ''.
+ * The dump already holds every reminder, audit and next-review date those
+ * rows led to, so the schedule triggers do nothing then (the same test as
+ * the change log's, src/catalogue_log.c).  Must be called before any
+ * function-level search_path is in effect: from C before our own GUC nest
+ * level, or from a trigger's WHEN clause.
+ */
+bool
+isms_restore_in_progress(void)
+{
+	return ActivePortal != NULL && ActivePortal->commandTag == CMDTAG_COPY &&
+		namespace_search_path != NULL &&
+		(namespace_search_path[0] == '\0' || strcmp(namespace_search_path, "\"\"") == 0) &&
+		superuser_arg(GetSessionUserId());
+}
+
+PG_FUNCTION_INFO_V1(isms_restore_in_progress_sql);
+Datum
+isms_restore_in_progress_sql(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(isms_restore_in_progress());
+}
+
+/*
+ * Our SPI queries run with search_path pg_catalog, pg_temp (these functions
+ * are SECURITY DEFINER); set here rather than with SET on the function, so
+ * the restore test above still sees the caller's setting.
+ */
+static int
+enter_safe_path(void)
+{
+	int			nest = NewGUCNestLevel();
+
+	(void) set_config_option("search_path", "pg_catalog, pg_temp",
+							 PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
+	return nest;
+}
 
 static SPIPlanPtr
 prepare_kept(const char *sql, int nargs, Oid *types)
@@ -141,7 +185,11 @@ isms_reminder_sync(PG_FUNCTION_ARGS)
 	char		nulls[13];
 	int			i;
 
+	int			nest;
+
 	check_key_args(fcinfo);
+	if (isms_restore_in_progress())
+		PG_RETURN_VOID();
 	if (!PG_ARGISNULL(8))
 	{
 		char	   *rule = text_to_cstring(PG_GETARG_TEXT_PP(8));
@@ -161,6 +209,7 @@ isms_reminder_sync(PG_FUNCTION_ARGS)
 		values[i] = PG_ARGISNULL(i) ? (Datum) 0 : PG_GETARG_DATUM(i);
 	}
 
+	nest = enter_safe_path();
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "pg_isms: SPI_connect failed");
 	if (sync_plan == NULL)
@@ -174,6 +223,7 @@ isms_reminder_sync(PG_FUNCTION_ARGS)
 	if (execute_flagged(sync_plan, values, nulls) != SPI_OK_INSERT)
 		elog(ERROR, "pg_isms: reminder upsert failed");
 	SPI_finish();
+	AtEOXact_GUC(true, nest);
 	PG_RETURN_VOID();
 }
 
@@ -182,8 +232,12 @@ run_key_plan(FunctionCallInfo fcinfo, SPIPlanPtr *plan, const char *sql)
 {
 	Datum		values[3];
 	Oid			types[3] = {TEXTOID, REGCLASSOID, TEXTOID};
+	int			nest;
 
 	check_key_args(fcinfo);
+	if (isms_restore_in_progress())
+		return;
+	nest = enter_safe_path();
 	values[0] = PG_GETARG_DATUM(0);
 	values[1] = PG_GETARG_DATUM(1);
 	values[2] = PG_GETARG_DATUM(2);
@@ -194,6 +248,7 @@ run_key_plan(FunctionCallInfo fcinfo, SPIPlanPtr *plan, const char *sql)
 	if (execute_flagged(*plan, values, NULL) < 0)
 		elog(ERROR, "pg_isms: reminder update failed");
 	SPI_finish();
+	AtEOXact_GUC(true, nest);
 }
 
 /* isms.reminder_cancel(kind, subject, subject_key): STATUS:CANCELLED, SEQUENCE + 1. */
@@ -234,6 +289,7 @@ isms_reminder_restore_guard(PG_FUNCTION_ARGS)
 	Oid			types[3] = {TEXTOID, REGCLASSOID, TEXTOID};
 	const char *cols[3] = {"kind", "subject", "subject_key"};
 	int			i;
+	int			nest;
 
 	if (!CALLED_AS_TRIGGER(fcinfo) ||
 		!TRIGGER_FIRED_BEFORE(trigdata->tg_event) ||
@@ -257,6 +313,7 @@ isms_reminder_restore_guard(PG_FUNCTION_ARGS)
 		if (isnull)
 			return PointerGetDatum(tuple);	/* NOT NULL will refuse it */
 	}
+	nest = enter_safe_path();
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "pg_isms: SPI_connect failed");
 	if (guard_plan == NULL)
@@ -264,5 +321,6 @@ isms_reminder_restore_guard(PG_FUNCTION_ARGS)
 	if (SPI_execute_plan(guard_plan, values, nulls, false, 0) < 0)
 		elog(ERROR, "pg_isms: reminder restore guard failed");
 	SPI_finish();
+	AtEOXact_GUC(true, nest);
 	return PointerGetDatum(tuple);
 }

@@ -75,6 +75,12 @@ CREATE TRIGGER reminder_restore_guard BEFORE INSERT ON isms.reminder
   FOR EACH ROW WHEN (pg_catalog.pg_trigger_depth() OPERATOR(pg_catalog.=) 0)
   EXECUTE FUNCTION isms.reminder_restore_guard();
 
+CREATE FUNCTION isms.restore_in_progress() RETURNS boolean
+  AS 'MODULE_PATHNAME', 'isms_restore_in_progress_sql'
+  LANGUAGE C VOLATILE PARALLEL SAFE;
+COMMENT ON FUNCTION isms.restore_in_progress() IS
+  'True while pg_restore (or psql running a plain dump) loads table data: COPY, superuser session, empty search_path; the schedule triggers skip their work then, because the dump holds its results';
+
 CREATE FUNCTION isms.reminder_sync(kind text, subject regclass, subject_key text,
     scope text, owner text, summary text, description text, due date,
     rrule text DEFAULT NULL, alarms interval[] DEFAULT NULL,
@@ -82,24 +88,21 @@ CREATE FUNCTION isms.reminder_sync(kind text, subject regclass, subject_key text
     last_day date DEFAULT NULL)
   RETURNS void
   AS 'MODULE_PATHNAME', 'isms_reminder_sync'
-  LANGUAGE C VOLATILE PARALLEL UNSAFE SECURITY DEFINER
-  SET search_path = pg_catalog, pg_temp;
+  LANGUAGE C VOLATILE PARALLEL UNSAFE SECURITY DEFINER;
 COMMENT ON FUNCTION isms.reminder_sync(text, regclass, text, text, text, text, text, date, text, interval[], timestamptz, timestamptz, date) IS
   'Insert or update the reminder of a subject; SEQUENCE + 1 and status back to scheduled when anything a calendar shows changed, nothing written otherwise';
 
 CREATE FUNCTION isms.reminder_cancel(kind text, subject regclass, subject_key text)
   RETURNS void
   AS 'MODULE_PATHNAME', 'isms_reminder_cancel'
-  LANGUAGE C VOLATILE PARALLEL UNSAFE SECURITY DEFINER
-  SET search_path = pg_catalog, pg_temp;
+  LANGUAGE C VOLATILE PARALLEL UNSAFE SECURITY DEFINER;
 COMMENT ON FUNCTION isms.reminder_cancel(text, regclass, text) IS
   'Cancel the reminder of a closed or deleted subject (STATUS:CANCELLED, SEQUENCE + 1); the row stays so calendars remove the event';
 
 CREATE FUNCTION isms.reminder_done(kind text, subject regclass, subject_key text)
   RETURNS void
   AS 'MODULE_PATHNAME', 'isms_reminder_done'
-  LANGUAGE C VOLATILE PARALLEL UNSAFE SECURITY DEFINER
-  SET search_path = pg_catalog, pg_temp;
+  LANGUAGE C VOLATILE PARALLEL UNSAFE SECURITY DEFINER;
 COMMENT ON FUNCTION isms.reminder_done(text, regclass, text) IS
   'Mark a scheduled reminder done (SEQUENCE + 1) when its subject is completed';
 

@@ -128,6 +128,10 @@ $$;
 COMMENT ON FUNCTION isms.audit_reminder_kind(isms.audit_kind) IS
   'Reminder kind of an audit: stage1_audit, stage2_audit, surveillance_audit, recertification_audit, internal_audit, management_review';
 
+-- Every trigger below is skipped while pg_restore loads data
+-- (isms.restore_in_progress()): the dump already holds the audits and
+-- reminders these triggers made, with their ids, UIDs and SEQUENCEs.
+
 -- BEFORE: cycle anchor and default expiry.
 CREATE FUNCTION isms.certification_defaults() RETURNS trigger
   LANGUAGE plpgsql SET search_path = pg_catalog, isms, pg_temp
@@ -222,9 +226,9 @@ COMMENT ON FUNCTION isms.certification_schedule() IS
   'Trigger: creates and reschedules the surveillance and recertification audits of a certificate and keeps its expiry reminder in step';
 
 CREATE TRIGGER certification_defaults BEFORE INSERT OR UPDATE ON isms.certification
-  FOR EACH ROW EXECUTE FUNCTION isms.certification_defaults();
+  FOR EACH ROW WHEN (NOT isms.restore_in_progress()) EXECUTE FUNCTION isms.certification_defaults();
 CREATE TRIGGER certification_schedule AFTER INSERT OR UPDATE OR DELETE ON isms.certification
-  FOR EACH ROW EXECUTE FUNCTION isms.certification_schedule();
+  FOR EACH ROW WHEN (NOT isms.restore_in_progress()) EXECUTE FUNCTION isms.certification_schedule();
 
 -- BEFORE on audits: the review programme's default interval.
 CREATE FUNCTION isms.audit_defaults() RETURNS trigger
@@ -304,9 +308,9 @@ COMMENT ON FUNCTION isms.audit_schedule() IS
   'Trigger: keeps the reminder of an audit in step (planned dates, due date, done, cancelled) and schedules the next internal audit or management review when one is completed';
 
 CREATE TRIGGER audit_defaults BEFORE INSERT ON isms.audit
-  FOR EACH ROW EXECUTE FUNCTION isms.audit_defaults();
+  FOR EACH ROW WHEN (NOT isms.restore_in_progress()) EXECUTE FUNCTION isms.audit_defaults();
 CREATE TRIGGER audit_schedule AFTER INSERT OR UPDATE OR DELETE ON isms.audit
-  FOR EACH ROW EXECUTE FUNCTION isms.audit_schedule();
+  FOR EACH ROW WHEN (NOT isms.restore_in_progress()) EXECUTE FUNCTION isms.audit_schedule();
 
 REVOKE ALL ON FUNCTION isms.certification_schedule(), isms.audit_schedule(),
   isms.certification_defaults(), isms.audit_defaults() FROM PUBLIC;
