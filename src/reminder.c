@@ -30,7 +30,9 @@ static SPIPlanPtr guard_plan = NULL;
 /*
  * The single definition of "insert or update a reminder": a change to any
  * field a calendar shows (or a revival of a done/cancelled one) adds one to
- * SEQUENCE and stamps updated_at; an identical call writes nothing.  The
+ * SEQUENCE and stamps updated_at; an identical call writes nothing.
+ * updated_at never goes backwards (LAST-MODIFIED must not): a transaction
+ * that started before the row was created still stamps at least its time.  The
  * set-based triggers in sql/install/4xx repeat this clause over transition
  * tables; a regression test checks both give the same rows.
  */
@@ -43,7 +45,8 @@ static const char *sync_sql =
 "  description = EXCLUDED.description, due = EXCLUDED.due, rrule = EXCLUDED.rrule,"
 "  alarms = EXCLUDED.alarms, starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at,"
 "  last_day = EXCLUDED.last_day, status = 'scheduled',"
-"  sequence = r.sequence OPERATOR(pg_catalog.+) 1, updated_at = pg_catalog.now()"
+"  sequence = r.sequence OPERATOR(pg_catalog.+) 1,"
+"  updated_at = GREATEST(pg_catalog.now(), r.updated_at)"
 " WHERE ROW(r.scope, r.owner, r.summary, r.description, r.due, r.rrule, r.alarms,"
 "  r.starts_at, r.ends_at, r.last_day, r.status::text)"
 "  IS DISTINCT FROM ROW(EXCLUDED.scope, EXCLUDED.owner, EXCLUDED.summary,"
@@ -52,13 +55,15 @@ static const char *sync_sql =
 
 static const char *cancel_sql =
 "UPDATE isms.reminder SET status = 'cancelled',"
-"  sequence = sequence OPERATOR(pg_catalog.+) 1, updated_at = pg_catalog.now()"
+"  sequence = sequence OPERATOR(pg_catalog.+) 1,"
+"  updated_at = GREATEST(pg_catalog.now(), updated_at)"
 " WHERE kind OPERATOR(pg_catalog.=) $1 AND subject OPERATOR(pg_catalog.=) $2::pg_catalog.oid"
 "  AND subject_key OPERATOR(pg_catalog.=) $3 AND status::text OPERATOR(pg_catalog.<>) 'cancelled'";
 
 static const char *done_sql =
 "UPDATE isms.reminder SET status = 'done',"
-"  sequence = sequence OPERATOR(pg_catalog.+) 1, updated_at = pg_catalog.now()"
+"  sequence = sequence OPERATOR(pg_catalog.+) 1,"
+"  updated_at = GREATEST(pg_catalog.now(), updated_at)"
 " WHERE kind OPERATOR(pg_catalog.=) $1 AND subject OPERATOR(pg_catalog.=) $2::pg_catalog.oid"
 "  AND subject_key OPERATOR(pg_catalog.=) $3 AND status::text OPERATOR(pg_catalog.=) 'scheduled'";
 
