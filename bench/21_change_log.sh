@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# bench/21_change_log.sh: what the change log costs a bulk insert.  100,000
+# risk-like rows (11 columns, primary key, a foreign key to isms.scope) are
+# inserted with one INSERT ... SELECT into a table without triggers (the
+# baseline) and into the same table with isms.log_change() attached per
+# statement (transition tables, as the SoA uses it) and, for information,
+# per row.  Interleaved rounds, one warm-up, best of 3; prints ratios.
+set -euo pipefail
+db=isms_bench_21
+export PGOPTIONS='-c client_min_messages=warning'
+psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
+[ "${BENCH_KEEP:-0}" = 1 ] || trap 'psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1 || true' EXIT
+psql -X -q -v ON_ERROR_STOP=1 -d $db <<'SQL'
+CREATE EXTENSION pg_isms;
+CREATE FUNCTION public.make(t text) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  EXECUTE format('CREATE TABLE public.%I (id bigint PRIMARY KEY, scope text NOT NULL REFERENCES isms.scope (id),
+    ref text NOT NULL, title text NOT NULL, description text, owner text, inherent int, residual int,
+    status text NOT NULL, identified date, next_review date)', t);
+END $$;
+SELECT public.make('plain'), public.make('per_statement'), public.make('per_row');
+CREATE TRIGGER log_ins AFTER INSERT ON public.per_statement REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
+CREATE TRIGGER log_ins AFTER INSERT ON public.per_row FOR EACH ROW EXECUTE FUNCTION isms.log_change();
+SQL
+
+load() {
+	echo "TRUNCATE public.$1;"
+	echo "INSERT INTO public.$1 SELECT i, 'default', 'R-' || i, 'Risk number ' || i, repeat('threat and vulnerability ', 4), 'owner-' || i % 50, 1 + i % 25, 1 + i % 20, 'identified', date '2026-01-01' + i % 365, date '2027-01-01' + i % 365 FROM generate_series(1, 100000) AS i;"
+}
+script() {
+	local r
+	for r in 1 2 3 4; do
+		echo '\timing off'; load plain | head -1; echo '\timing on'; load plain | tail -1
+		echo '\timing off'; load per_statement | head -1; echo '\timing on'; load per_statement | tail -1
+		echo '\timing off'; load per_row | head -1; echo '\timing on'; load per_row | tail -1
+	done
+}
+read -r plain stmt row < <(script | psql -X -q -v ON_ERROR_STOP=1 -d $db -o /dev/null |
+	sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' |
+	awk '{ q = (NR - 1) % 3 + 1 } NR > 3 { if (!(q in best) || $1 < best[q]) best[q] = $1 }
+		END { print best[1], best[2], best[3] }')
+logged=$(psql -X -q -A -t -d $db -c "SELECT count(*) FROM isms.change_log WHERE table_name = 'public.per_statement'")
+echo "change_log: 100,000-row INSERT: no trigger ${plain} ms, logged per statement ${stmt} ms, logged per row ${row} ms (best of 3); $logged entries logged per statement"
+awk -v a="$stmt" -v b="$plain" 'BEGIN { printf "ratio bulk insert with change log per statement (vs no trigger): %.2f (goal <= 1.5)\n", a / b }'
+awk -v a="$row" -v b="$plain" 'BEGIN { printf "ratio bulk insert with change log per row (vs no trigger): %.2f (informational)\n", a / b }'
