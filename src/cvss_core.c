@@ -229,23 +229,39 @@ find_value(const metric_def *m, const char *val, size_t vlen)
 	return -1;
 }
 
-void
-cvss_set(cvss_vector *v, int slot, int value)
+/*
+ * Nibble access.  The static inline versions are what this file uses: the
+ * exported ones would be called through the PLT inside a shared library.
+ */
+static inline void
+nib_set(cvss_vector *v, int slot, int value)
 {
-	uint8_t    *b = &v->m[slot / 2];
+	uint8_t    *b = &v->m[slot >> 1];
 
-	if (slot % 2 == 0)
+	if ((slot & 1) == 0)
 		*b = (uint8_t) ((*b & 0x0F) | ((value & 0x0F) << 4));
 	else
 		*b = (uint8_t) ((*b & 0xF0) | (value & 0x0F));
 }
 
+static inline int
+nib_get(const cvss_vector *v, int slot)
+{
+	uint8_t		b = v->m[slot >> 1];
+
+	return (slot & 1) == 0 ? b >> 4 : b & 0x0F;
+}
+
+void
+cvss_set(cvss_vector *v, int slot, int value)
+{
+	nib_set(v, slot, value);
+}
+
 int
 cvss_get(const cvss_vector *v, int slot)
 {
-	uint8_t		b = v->m[slot / 2];
-
-	return slot % 2 == 0 ? b >> 4 : b & 0x0F;
+	return nib_get(v, slot);
 }
 
 /*
@@ -300,7 +316,7 @@ init_parse_tables(void)
 static char
 ch(const cvss_vector *v, int slot)
 {
-	int			vi = cvss_get(v, slot);
+	int			vi = nib_get(v, slot);
 	const metric_def *t = v->version == CVSS_V40 ? v4_metrics : v3_metrics;
 
 	return vi == 0 ? 'X' : t[slot].values[vi - 1][0];
@@ -466,7 +482,7 @@ cvss_parse(const char *text, size_t len, cvss_vector *out, cvss_error *err)
 		if (vi < 0)
 			return fail(err, CVSS_ERR_BAD_VALUE, pos, key, klen, val, vlen);
 
-		cvss_set(out, slot, vi);
+		nib_set(out, slot, vi);
 		seen |= (uint32_t) 1 << slot;
 		if (slot > last)
 			last = slot;
@@ -502,7 +518,7 @@ cvss_format(const cvss_vector *v, char *buf)
 	len = 8;
 	for (i = 0; i < n; i++)
 	{
-		int			vi = cvss_get(v, i);
+		int			vi = nib_get(v, i);
 		const char *name;
 		const char *val;
 		size_t		nl;
@@ -538,7 +554,7 @@ cvss_validate(const cvss_vector *v, cvss_error *err)
 		return fail(err, CVSS_ERR_PREFIX, 0, NULL, 0, NULL, 0);
 	for (i = 0; i < CVSS_MAX_METRICS; i++)
 	{
-		int			vi = cvss_get(v, i);
+		int			vi = nib_get(v, i);
 
 		if (i >= n)
 		{
@@ -792,7 +808,7 @@ any_defined(const cvss_vector *v, int from, int to)
 	int			i;
 
 	for (i = from; i <= to; i++)
-		if (cvss_get(v, i) != 0)
+		if (nib_get(v, i) != 0)
 			return 1;
 	return 0;
 }
@@ -1019,11 +1035,11 @@ cvss4_macrovector(const cvss_vector *v, char *buf)
 
 /*
  * Severity distances of the effective levels el[] of some metrics (kinds[])
- * from the values mx[] of a highest-severity vector part; 1 when none is
+ * from the levels mx[] of a highest-severity vector part; 1 when none is
  * negative.
  */
-static int
-v4_part_distances(const double el[L_COUNT], const int *kinds, const char *mx,
+static inline int
+v4_part_distances(const double el[L_COUNT], const int *kinds, const double *mx,
 				  int count, double d[L_COUNT])
 {
 	int			i;
@@ -1031,11 +1047,63 @@ v4_part_distances(const double el[L_COUNT], const int *kinds, const char *mx,
 
 	for (i = 0; i < count; i++)
 	{
-		d[kinds[i]] = el[kinds[i]] - v4_level(kinds[i], mx[i]);
+		d[kinds[i]] = el[kinds[i]] - mx[i];
 		if (d[kinds[i]] < 0)
 			ok = 0;
 	}
 	return ok;
+}
+
+static const int v4_k1[3] = {L_AV, L_PR, L_UI};
+static const int v4_k2[2] = {L_AC, L_AT};
+static const int v4_k36[6] = {L_VC, L_VI, L_VA, L_CR, L_IR, L_AR};
+static const int v4_k4[3] = {L_SC, L_SI, L_SA};
+static const int v4_k5[1] = {L_E};
+
+/* The highest-severity vector parts as levels, filled once from the tables above. */
+typedef struct v4_max_levels
+{
+	int			ready;
+	int			n1[3],
+				n2[2],
+				n36[3][2];
+	double		l1[3][3][3];
+	double		l2[2][2][2];
+	double		l36[3][2][5][6];
+	double		l4[3][3];
+	double		l5[3][1];
+} v4_max_levels;
+
+static v4_max_levels mxl;
+
+static void
+v4_init_max_levels(void)
+{
+	int			a,
+				b,
+				o,
+				j;
+
+	for (a = 0; a < 3; a++)
+		for (o = 0; o < 3 && v4_max_eq1[a][o]; o++, mxl.n1[a] = o)
+			for (j = 0; j < 3; j++)
+				mxl.l1[a][o][j] = v4_level(v4_k1[j], v4_max_eq1[a][o][j]);
+	for (a = 0; a < 2; a++)
+		for (o = 0; o < 2 && v4_max_eq2[a][o]; o++, mxl.n2[a] = o)
+			for (j = 0; j < 2; j++)
+				mxl.l2[a][o][j] = v4_level(v4_k2[j], v4_max_eq2[a][o][j]);
+	for (a = 0; a < 3; a++)
+		for (b = 0; b < 2; b++)
+			for (o = 0; o < 5 && v4_max_eq3eq6[a][b][o]; o++, mxl.n36[a][b] = o)
+				for (j = 0; j < 6; j++)
+					mxl.l36[a][b][o][j] = v4_level(v4_k36[j], v4_max_eq3eq6[a][b][o][j]);
+	for (a = 0; a < 3; a++)
+	{
+		for (j = 0; j < 3; j++)
+			mxl.l4[a][j] = v4_level(v4_k4[j], v4_max_eq4[a][j]);
+		mxl.l5[a][0] = v4_level(L_E, v4_max_eq5[a]);
+	}
+	mxl.ready = 1;
 }
 
 /*
@@ -1050,45 +1118,40 @@ v4_part_distances(const double el[L_COUNT], const int *kinds, const char *mx,
 static void
 v4_choose_distances(const double el[L_COUNT], const int eq[6], double d[L_COUNT])
 {
-	static const int k1[3] = {L_AV, L_PR, L_UI};
-	static const int k2[2] = {L_AC, L_AT};
-	static const int k36[6] = {L_VC, L_VI, L_VA, L_CR, L_IR, L_AR};
-	static const int k4[3] = {L_SC, L_SI, L_SA};
-	static const int k5[1] = {L_E};
-	const char *const *o1 = v4_max_eq1[eq[0]];
-	const char *const *o2 = v4_max_eq2[eq[1]];
-	const char *const *o36 = v4_max_eq3eq6[eq[2]][eq[5]];
-	int			n1 = 0,
-				n2 = 0,
-				n36 = 0;
+	int			n1,
+				n2,
+				n36;
 	int			f1 = -1,
 				f2 = -1,
 				f36 = -1;
 	int			i;
 	int			ok45;
 
-	while (n1 < 3 && o1[n1])
-		n1++;
-	while (n2 < 2 && o2[n2])
-		n2++;
-	while (n36 < 5 && o36[n36])
-		n36++;
+	if (!mxl.ready)
+		v4_init_max_levels();
+	n1 = mxl.n1[eq[0]];
+	n2 = mxl.n2[eq[1]];
+	n36 = mxl.n36[eq[2]][eq[5]];
 	for (i = 0; i < n1 && f1 < 0; i++)
-		if (v4_part_distances(el, k1, o1[i], 3, d))
+		if (v4_part_distances(el, v4_k1, mxl.l1[eq[0]][i], 3, d))
 			f1 = i;
 	for (i = 0; i < n2 && f2 < 0; i++)
-		if (v4_part_distances(el, k2, o2[i], 2, d))
+		if (v4_part_distances(el, v4_k2, mxl.l2[eq[1]][i], 2, d))
 			f2 = i;
 	for (i = 0; i < n36 && f36 < 0; i++)
-		if (v4_part_distances(el, k36, o36[i], 6, d))
+		if (v4_part_distances(el, v4_k36, mxl.l36[eq[2]][eq[5]][i], 6, d))
 			f36 = i;
-	ok45 = v4_part_distances(el, k4, v4_max_eq4[eq[3]], 3, d);
-	ok45 &= v4_part_distances(el, k5, &v4_max_eq5[eq[4]], 1, d);
+	ok45 = v4_part_distances(el, v4_k4, mxl.l4[eq[3]], 3, d);
+	ok45 &= v4_part_distances(el, v4_k5, mxl.l5[eq[4]], 1, d);
 	if (f1 < 0 || f2 < 0 || f36 < 0 || !ok45)
-		f1 = n1 - 1, f2 = n2 - 1, f36 = n36 - 1;
-	(void) v4_part_distances(el, k1, o1[f1], 3, d);
-	(void) v4_part_distances(el, k2, o2[f2], 2, d);
-	(void) v4_part_distances(el, k36, o36[f36], 6, d);
+	{
+		f1 = n1 - 1;
+		f2 = n2 - 1;
+		f36 = n36 - 1;
+	}
+	(void) v4_part_distances(el, v4_k1, mxl.l1[eq[0]][f1], 3, d);
+	(void) v4_part_distances(el, v4_k2, mxl.l2[eq[1]][f2], 2, d);
+	(void) v4_part_distances(el, v4_k36, mxl.l36[eq[2]][eq[5]][f36], 6, d);
 }
 
 /*
