@@ -183,8 +183,8 @@ BEGIN
       USING ERRCODE = 'invalid_parameter_value', HINT = 'Record a review once it has taken place.';
   END IF;
   IF next_in OPERATOR(pg_catalog.<) interval '1 day' OR next_in OPERATOR(pg_catalog.>) interval '5 years' THEN
-    RAISE EXCEPTION 'next review interval % is out of range', next_in
-      USING ERRCODE = 'numeric_value_out_of_range', DETAIL = 'Accepted: 1 day to 5 years.';
+    RAISE EXCEPTION 'next review interval is out of range'
+      USING ERRCODE = 'interval_field_overflow', DETAIL = 'The next review must be 1 day to 5 years after the review.';
   END IF;
   UPDATE isms.processing_activity p
      SET last_reviewed = reviewed_on, next_review = (reviewed_on OPERATOR(pg_catalog.+) next_in)::date
