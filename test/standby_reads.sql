@@ -4,3 +4,6 @@
 SELECT isms.version();
 SELECT isms.risk_level('4x5'), isms.within_appetite('2x5'), isms.risk_level('3x3', 'ops-3x3'), isms.within_appetite('1x1', 'ops-3x3');
 SELECT isms.score('4x5'), isms.likelihood('4x5'), isms.impact('4x5'), isms.risk_score(2, 3), isms.max(s) FROM unnest('{1x1,4x5}'::isms.risk_score[]) s;
+SELECT isms.privacy_role_covers('controller', '{"role": "processor"}'), isms.control_privacy_roles('{"role": ["controller", "processor"]}');
+SELECT isms.is_text_list('{customers,staff}');
+SELECT count(*) FROM isms.privacy_summary, isms.record_of_processing;
