@@ -163,3 +163,25 @@ SELECT e.scope, p.role, string_agg(e.control_ref, ' ' ORDER BY e.control_ref) AS
 SELECT scope, privacy_role, jsonb_pretty(soa_by_annex) FROM isms.privacy_summary WHERE scope = 'cloud';
 SELECT scope, privacy_role, activities, jsonb_array_length(soa_by_annex) AS annexes
   FROM isms.privacy_summary ORDER BY scope;
+
+-- A restore (a superuser's COPY with check_function_bodies off, as
+-- pg_restore does) loads the SoA exactly as dumped, whatever order the
+-- tables arrive in: no offer is skipped, the role change syncs nothing.
+INSERT INTO isms.scope (id, name) VALUES ('restored', 'Restored scope');
+SET check_function_bodies = off;
+COPY isms.soa_entry (scope, framework, control_ref) FROM stdin;
+restored	iso27701-2019	B.8.2.1
+\.
+COPY isms.privacy_scope (scope, role) FROM stdin;
+restored	controller
+\.
+COPY isms.soa_entry (scope, framework, control_ref) FROM stdin;
+restored	iso27701-2019	B.8.2.2
+\.
+RESET check_function_bodies;
+SELECT control_ref, applicable FROM isms.soa_entry WHERE scope = 'restored' ORDER BY control_ref;
+-- Outside a restore the same offer is skipped, and touching the role
+-- removes the offers it does not cover.
+INSERT INTO isms.soa_entry (scope, framework, control_ref) VALUES ('restored', 'iso27701-2019', 'B.8.2.3');
+UPDATE isms.privacy_scope SET role = 'controller' WHERE scope = 'restored';
+SELECT count(*) AS restored_entries FROM isms.soa_entry WHERE scope = 'restored';
