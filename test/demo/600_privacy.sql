@@ -88,3 +88,7 @@ SELECT name, last_reviewed, next_review
 SELECT r.summary, r.due, r.sequence FROM isms.reminder r
   JOIN isms.processing_activity a ON r.subject = 'isms.processing_activity'::regclass AND r.subject_key = a.id::text
  WHERE a.name = 'Payroll';
+
+\echo '=== The same reviews in the iCalendar feed (isms.ical_export, read back with isms.ical_events)'
+SELECT summary, kind, first_day, sequence, cancelled
+  FROM isms.ical_events(isms.ical_export('default', ARRAY['processing_review'])) ORDER BY first_day;
