@@ -5,8 +5,9 @@
 # order as a number (the floor) and (b) two int columns with an expression
 # index on (l*i, i, l); 200k rows: (c) a composite (likelihood, impact) with
 # a SQL comparison function and b-tree operator class.  1M rows:
-# isms.risk_level() against a plain join to the cell table.  Best of 3 runs,
-# one backend, no parallel workers, sorts in memory.  Prints ratios only as
+# isms.risk_level() against a plain join to the cell table.  Contenders run
+# round-robin; best of 5 rounds (3 for the slow composite), one backend, no
+# parallel workers, sorts in memory.  Prints ratios only as
 # information (never a pass/fail gate).  BENCH_ROWS overrides 5000000.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,7 +28,7 @@ SET work_mem = '1GB';
 SET maintenance_work_mem = '1GB';
 SET jit = off;
 
--- best_of(names, queries): runs the queries round-robin, 3 rounds, and
+-- best_of(names, queries, runs): runs the queries round-robin and
 -- returns the fastest time of each, in seconds (round-robin so that load
 -- from elsewhere on the machine hits every contender alike).  An index
 -- named bench_idx is dropped, untimed, after every query.
@@ -96,25 +97,25 @@ INSERT INTO result SELECT * FROM best_of(
   '{order_rs, order_int8, order_two}',
   ARRAY['SELECT s FROM t_rs ORDER BY s OFFSET 100000000',
         'SELECT k FROM t_int8 ORDER BY k OFFSET 100000000',
-        'SELECT l, i FROM t_two ORDER BY l * i, i, l OFFSET 100000000']);
+        'SELECT l, i FROM t_two ORDER BY l * i, i, l OFFSET 100000000'], 5);
 -- CREATE INDEX.
 INSERT INTO result SELECT * FROM best_of(
   '{index_rs, index_int8, index_two}',
   ARRAY['CREATE INDEX bench_idx ON t_rs (s)',
         'CREATE INDEX bench_idx ON t_int8 (k)',
-        'CREATE INDEX bench_idx ON t_two ((l * i), i, l)']);
+        'CREATE INDEX bench_idx ON t_two ((l * i), i, l)'], 5);
 -- GROUP BY, hashed (the planner's choice here) and sorted.
 INSERT INTO result SELECT * FROM best_of(
   '{group_rs, group_int8, group_two}',
   ARRAY['SELECT s, count(*) FROM t_rs GROUP BY s',
         'SELECT k, count(*) FROM t_int8 GROUP BY k',
-        'SELECT l * i, i, l, count(*) FROM t_two GROUP BY l * i, i, l']);
+        'SELECT l * i, i, l, count(*) FROM t_two GROUP BY l * i, i, l'], 5);
 SET enable_hashagg = off;
 INSERT INTO result SELECT 's' || what, seconds FROM best_of(
   '{group_rs, group_int8, group_two}',
   ARRAY['SELECT s, count(*) FROM t_rs GROUP BY s',
         'SELECT k, count(*) FROM t_int8 GROUP BY k',
-        'SELECT l * i, i, l, count(*) FROM t_two GROUP BY l * i, i, l']);
+        'SELECT l * i, i, l, count(*) FROM t_two GROUP BY l * i, i, l'], 5);
 -- (c) on 200k rows, against risk_score on the same 200k (sorted GROUP BY:
 -- the composite has no hash opclass).
 INSERT INTO result SELECT * FROM best_of(

@@ -128,8 +128,9 @@ cache_load(RiskLevelCache *c, const char *matrix, Snapshot snap)
 			if (isnull || !rs_axes_valid(l, i, c->size))
 				continue;
 			slot = (l - 1) * c->size + (i - 1);
+			/* A plain 4-byte-header copy: the row may be stored short in the tuple. */
 			old = MemoryContextSwitchTo(c->cxt);
-			c->level[slot] = datumCopy(row, false, -1);
+			c->level[slot] = PointerGetDatum(PG_DETOAST_DATUM_COPY(row));
 			MemoryContextSwitchTo(old);
 			c->rank[slot] = DatumGetInt32(SPI_getbinval(tup, desc, 4, &isnull));
 		}

@@ -247,3 +247,25 @@ CREATE TRIGGER risk_matrix_cell_builtin BEFORE INSERT OR UPDATE OR DELETE ON ism
 SELECT pg_catalog.pg_extension_config_dump('isms.risk_matrix', $$WHERE id <> 'default'$$);
 SELECT pg_catalog.pg_extension_config_dump('isms.risk_level', $$WHERE matrix <> 'default'$$);
 SELECT pg_catalog.pg_extension_config_dump('isms.risk_matrix_cell', $$WHERE matrix <> 'default'$$);
+
+-- A flat view of every matrix cell with its level, for BI heat-map legends.
+CREATE VIEW isms.risk_matrix_grid AS
+SELECT c.matrix, c.likelihood, c.impact, c.score, isms.score(c.score) AS product,
+       l.name AS level, l.rank, l.colour, l.review_interval,
+       l.rank OPERATOR(pg_catalog.<=) m.appetite AS within_appetite
+  FROM isms.risk_matrix_cell c
+  JOIN isms.risk_matrix m ON m.id OPERATOR(pg_catalog.=) c.matrix
+  JOIN isms.risk_level l ON l.matrix OPERATOR(pg_catalog.=) c.matrix
+                        AND l.name OPERATOR(pg_catalog.=) c.level;
+COMMENT ON VIEW isms.risk_matrix_grid IS
+  'Every cell of every risk matrix with its level, colour and appetite verdict: the legend and background of a heat map';
+COMMENT ON COLUMN isms.risk_matrix_grid.matrix IS 'Matrix id (isms.risk_matrix.id)';
+COMMENT ON COLUMN isms.risk_matrix_grid.likelihood IS 'Likelihood of the cell (row of the heat map)';
+COMMENT ON COLUMN isms.risk_matrix_grid.impact IS 'Impact of the cell (column of the heat map)';
+COMMENT ON COLUMN isms.risk_matrix_grid.score IS 'The cell as an isms.risk_score ("LxI")';
+COMMENT ON COLUMN isms.risk_matrix_grid.product IS 'Likelihood x impact';
+COMMENT ON COLUMN isms.risk_matrix_grid.level IS 'Level name of the cell';
+COMMENT ON COLUMN isms.risk_matrix_grid.rank IS 'Level rank (1 is the lowest)';
+COMMENT ON COLUMN isms.risk_matrix_grid.colour IS 'Level colour "#rrggbb"';
+COMMENT ON COLUMN isms.risk_matrix_grid.review_interval IS 'How often a risk in this cell is reviewed';
+COMMENT ON COLUMN isms.risk_matrix_grid.within_appetite IS 'Whether a risk in this cell is within the matrix appetite';

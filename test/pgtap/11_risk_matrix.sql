@@ -3,7 +3,7 @@
 -- isms.risk_matrix_copy(), with their constraints and error codes.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pg_isms;
-SELECT plan(70);
+SELECT plan(72);
 SET LOCAL search_path = public, isms;
 
 -- Tables and keys.
@@ -159,6 +159,17 @@ SELECT is((SELECT string_agg((isms.risk_level(s, m)).name, ' ' ORDER BY n)
              FROM (VALUES (1, '5x5'::isms.risk_score, 'default'), (2, '5x5', 'ten'), (3, '5x5', 'default'),
                           (4, '1x1', 'mine')) AS t(n, s, m)),
           'critical medium critical medium', 'rows may switch between matrices');
+
+-- The grid view: one row per cell with level, colour and appetite.
+SELECT results_eq($$SELECT level, count(*)::int, bool_and(within_appetite), min(colour)
+                     FROM isms.risk_matrix_grid WHERE matrix = 'default' GROUP BY level, rank ORDER BY rank$$,
+                  $$VALUES ('low', 8, true, '#2e7d32'), ('medium', 7, true, '#f9a825'),
+                           ('high', 7, false, '#ef6c00'), ('critical', 3, false, '#c62828')$$,
+                  'risk_matrix_grid shows every default cell with its level, appetite and colour');
+SELECT is((SELECT count(*)::int FROM isms.risk_matrix_grid g
+            WHERE (isms.risk_level(g.score, g.matrix)).name <> g.level
+               OR isms.within_appetite(g.score, g.matrix) <> g.within_appetite), 0,
+          'the grid agrees with risk_level() and within_appetite() for every cell of every matrix');
 
 -- Deleting a user matrix removes its levels and cells; dumps keep user rows only.
 DELETE FROM isms.risk_matrix WHERE id = 'ops';
