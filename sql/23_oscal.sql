@@ -112,3 +112,37 @@ SELECT pg_temp.try(format('SELECT isms.oscal_import_catalog(%L::jsonb)', :'mini'
 -- NULL in, NULL out; an unknown framework cannot be exported.
 SELECT isms.oscal_import_catalog(NULL) IS NULL AS null_document, isms.oscal_catalog(NULL) IS NULL AS null_framework;
 SELECT pg_temp.try($$SELECT isms.oscal_catalog('nist-800-53')$$);
+
+-- Every member of the test document replaced in turn by each of a set of
+-- wrong values (or removed): the import either succeeds or fails with
+-- 22023/22P02 naming a JSON path, never another error, and a failure
+-- writes nothing.
+CREATE TEMP TABLE mutation AS
+WITH RECURSIVE node(path, val) AS (
+  SELECT ARRAY[k], v FROM jsonb_each(:'mini'::jsonb) AS e(k, v)
+  UNION ALL
+  SELECT n.path || c.k, c.v
+    FROM node n,
+         LATERAL (SELECT e.k, e.v FROM jsonb_each(CASE WHEN jsonb_typeof(n.val) = 'object' THEN n.val ELSE '{}' END) AS e(k, v)
+                  UNION ALL
+                  SELECT (e.i - 1)::text, e.v
+                    FROM jsonb_array_elements(CASE WHEN jsonb_typeof(n.val) = 'array' THEN n.val ELSE '[]' END)
+                         WITH ORDINALITY AS e(v, i)) AS c
+)
+SELECT row_number() OVER (ORDER BY n.path, r.n) AS id,
+       CASE WHEN r.v IS NULL THEN :'mini'::jsonb #- n.path ELSE jsonb_set(:'mini', n.path, r.v) END AS doc
+  FROM node n
+ CROSS JOIN (VALUES (1, NULL::jsonb), (2, 'null'), (3, '42'), (4, '""'), (5, '"1 bad"'), (6, '[]'),
+                    (7, '{}'), (8, 'true'), (9, '[{"name": "x"}]')) AS r(n, v);
+CREATE TEMP TABLE mutation_result AS
+  SELECT m.id, pg_temp.try(format('SELECT isms.oscal_import_catalog(%L::jsonb, %L)', m.doc, 'mut-' || m.id)) AS result
+    FROM mutation m;
+SELECT count(*) AS documents,
+       count(*) FILTER (WHERE result = 'ok') AS imported,
+       count(*) FILTER (WHERE result LIKE '22023: invalid OSCAL catalog: $%') AS rejected_22023,
+       count(*) FILTER (WHERE result LIKE '22P02: invalid OSCAL catalog: $%') AS rejected_22p02,
+       count(*) FILTER (WHERE result <> 'ok' AND result NOT LIKE '22023: invalid OSCAL catalog: $%'
+                          AND result NOT LIKE '22P02: invalid OSCAL catalog: $%') AS other_outcome
+  FROM mutation_result;
+SELECT (SELECT count(*) FROM isms.framework WHERE id LIKE 'mut-%')
+     = (SELECT count(*) FROM mutation_result WHERE result = 'ok') AS only_successes_written;

@@ -110,9 +110,13 @@ $$;
 COMMENT ON FUNCTION isms.oscal_catalog(text) IS
   'The framework as an OSCAL 1.1 catalog (JSON): groups, controls and nested controls in order, ISO/IEC 27002 attributes as urn:pg-isms props';
 
+-- jit = off: the planner cannot know how small a catalog tree is, guesses
+-- millions of rows for the recursive walk, and JIT-compiles it, which took a
+-- second for a document of ten nodes.
 CREATE FUNCTION isms.oscal_import_catalog(catalog jsonb, framework text DEFAULT NULL) RETURNS text
   LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
   SET search_path = pg_catalog, isms, pg_temp
+  SET jit = off
   AS $$
 DECLARE
   ns CONSTANT text := 'urn:pg-isms';
