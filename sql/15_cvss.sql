@@ -212,6 +212,11 @@ CREATE INDEX v31_btree ON v31 (v);
 ANALYZE v31;
 SELECT count(*) AS vectors, count(DISTINCT v) AS distinct_vectors,
        count(DISTINCT isms.cvss_score(v)) AS distinct_scores FROM v31;
+-- Severity bands over all base vectors.  These vectors are exactly those of
+-- FIRST's v3.1 calculator data (RedHatProductSecurity/cvss
+-- tests/vectors_simple31); the counts and bounds below were also computed
+-- independently with the @pandatix/js-cvss implementation: None 96, Low 416
+-- (1.6-3.9), Medium 1464 (4.0-6.9), High 555 (7.0-8.9), Critical 61.
 SELECT isms.cvss_severity(v) AS severity, count(*) AS n, min(isms.cvss_score(v)) AS lo, max(isms.cvss_score(v)) AS hi
   FROM v31 GROUP BY 1 ORDER BY min(v);
 SET enable_seqscan = off;
