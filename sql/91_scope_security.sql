@@ -1,0 +1,117 @@
+\i test/regress_setup.sql
+-- 91_scope_security: row-level security per scope with three roles and two
+-- scopes.  alice belongs to "north", bob to "south" through a group role,
+-- carol to none; all three are editors.  Rows of the other scope are
+-- invisible, cannot be written, cannot be moved into, and do not show
+-- through views, the change log or reminders.  Then the switch off.
+SET client_min_messages = warning;
+DROP ROLE IF EXISTS isms_t_alice;
+DROP ROLE IF EXISTS isms_t_bob;
+DROP ROLE IF EXISTS isms_t_carol;
+DROP ROLE IF EXISTS isms_t_south_team;
+RESET client_min_messages;
+CREATE ROLE isms_t_alice;
+CREATE ROLE isms_t_bob;
+CREATE ROLE isms_t_carol;
+CREATE ROLE isms_t_south_team;
+GRANT isms_t_south_team TO isms_t_bob;
+SELECT isms.grant_editor('isms_t_alice'), isms.grant_editor('isms_t_bob'), isms.grant_editor('isms_t_carol');
+
+INSERT INTO isms.scope (id, name) VALUES ('north', 'North site'), ('south', 'South site');
+INSERT INTO isms.scope_member (scope, role_name) VALUES ('north', 'isms_t_alice'), ('south', 'isms_t_south_team');
+SELECT isms.soa_init('north', 'iso27001-2022') > 0 AS north, isms.soa_init('south', 'iso27001-2022') > 0 AS south;
+UPDATE isms.soa_entry SET applicable = true, justification = 'risk assessment', owner = scope || ' lead'
+ WHERE control_ref IN ('5.1', '5.2');
+
+-- Before: every role sees both scopes (policies are off).
+SET ROLE isms_t_carol;
+SELECT scope, count(*) FROM isms.soa_entry GROUP BY 1 ORDER BY 1;
+RESET ROLE;
+
+SELECT isms.enable_scope_security() > 0 AS enabled;
+SELECT table_name, how, enabled, row_security FROM isms.scope_security
+ WHERE table_name IN ('isms.soa_entry', 'isms.reminder', 'isms.change_log') ORDER BY 1;
+-- Every table isms.scope_security lists is protected: no rows.
+SELECT table_name FROM isms.scope_security WHERE NOT (enabled AND row_security);
+-- Running it again is harmless.
+SELECT isms.enable_scope_security() = (SELECT count(*) FROM isms.scope_security) AS again;
+
+-- alice: north only, directly and through the views.
+SET ROLE isms_t_alice;
+SELECT isms.my_scopes();
+SELECT scope, count(*) FROM isms.soa_entry GROUP BY 1 ORDER BY 1;
+SELECT scope, count(*) FROM isms.statement_of_applicability GROUP BY 1 ORDER BY 1;
+SELECT DISTINCT scope FROM isms.compliance_summary ORDER BY 1;
+SELECT DISTINCT coalesce(new_row->>'scope', old_row->>'scope') AS logged_scope FROM isms.change_log ORDER BY 1;
+SELECT count(*) AS south_as_of FROM isms.soa_as_of('south', now());
+SELECT s, pg_temp.try(s) FROM (VALUES
+  ($$UPDATE isms.soa_entry SET owner = 'alice' WHERE control_ref = '5.1'$$),
+  ($$INSERT INTO isms.soa_entry (scope, framework, control_ref) VALUES ('south', 'acme', 'x')$$),
+  ($$UPDATE isms.soa_entry SET scope = 'south' WHERE scope = 'north' AND control_ref = '5.3'$$),
+  ($$SELECT isms.soa_init('south', 'iso27001-2022')$$)) t(s);
+-- Statements that touch the other scope change nothing there (0 rows).
+SELECT s, pg_temp.try(s) FROM (VALUES
+  ($$UPDATE isms.soa_entry SET owner = 'alice was here' WHERE scope = 'south'$$),
+  ($$DELETE FROM isms.soa_entry WHERE scope = 'south'$$)) t(s);
+RESET ROLE;
+
+-- bob: south only, through his group role.
+SET ROLE isms_t_bob;
+SELECT isms.my_scopes();
+SELECT scope, count(*), count(*) FILTER (WHERE owner = 'alice was here') AS touched_by_alice
+  FROM isms.soa_entry GROUP BY 1 ORDER BY 1;
+SELECT scope, owner FROM isms.statement_of_applicability WHERE control_ref = '5.1';
+RESET ROLE;
+
+-- carol: member of nothing, sees nothing and can add nothing.
+SET ROLE isms_t_carol;
+SELECT isms.my_scopes();
+SELECT count(*) AS soa_rows FROM isms.soa_entry;
+SELECT count(*) AS view_rows FROM isms.statement_of_applicability;
+SELECT count(*) AS log_rows FROM isms.change_log WHERE table_name = 'isms.soa_entry';
+SELECT pg_temp.try($$INSERT INTO isms.soa_entry (scope, framework, control_ref) VALUES ('north', 'iso27001-2022', '5.1')$$);
+RESET ROLE;
+
+-- The owner sees all; alice's one change landed in north and nothing else moved.
+SELECT scope, owner, count(*) FROM isms.soa_entry WHERE control_ref IN ('5.1', '5.2', '5.3')
+ GROUP BY 1, 2 ORDER BY 1, 2;
+SELECT actor, count(*) FROM isms.change_log WHERE actor LIKE 'isms_t_%' GROUP BY 1 ORDER BY 1;
+
+-- Membership changes take effect at once.
+INSERT INTO isms.scope_member (scope, role_name) VALUES ('south', 'isms_t_carol');
+SET ROLE isms_t_carol;
+SELECT isms.my_scopes(), count(*) FROM isms.soa_entry;
+RESET ROLE;
+-- A member row whose role was dropped is ignored, not an error.
+INSERT INTO isms.scope_member (scope, role_name) VALUES ('north', 'isms_t_no_such_role');
+SET ROLE isms_t_alice;
+SELECT isms.my_scopes();
+RESET ROLE;
+
+-- Off again: everyone sees both scopes.
+SELECT isms.disable_scope_security() > 0 AS disabled;
+SELECT count(*) AS still_protected FROM isms.scope_security WHERE enabled OR row_security;
+SET ROLE isms_t_alice;
+SELECT scope, count(*) FROM isms.soa_entry GROUP BY 1 ORDER BY 1;
+RESET ROLE;
+SELECT isms.disable_scope_security() AS nothing_left;
+
+-- A table hanging off a scoped table by foreign key is protected through
+-- it (the rule covers tables other capabilities add).
+CREATE TABLE isms.t_child (id int PRIMARY KEY, scope_ref text, framework text, control_ref text,
+  FOREIGN KEY (scope_ref, framework, control_ref) REFERENCES isms.soa_entry (scope, framework, control_ref));
+INSERT INTO isms.t_child VALUES (1, 'north', 'iso27001-2022', '5.1'), (2, 'south', 'iso27001-2022', '5.1'), (3, NULL, NULL, NULL);
+GRANT SELECT ON isms.t_child TO isms_t_alice;
+SELECT table_name, how FROM isms.scope_security WHERE table_name = 'isms.t_child';
+SELECT isms.enable_scope_security() > 0;
+SET ROLE isms_t_alice;
+SELECT id, scope_ref FROM isms.t_child ORDER BY id;
+RESET ROLE;
+SELECT isms.disable_scope_security() > 0;
+DROP TABLE isms.t_child;
+
+SELECT isms.revoke_reader('isms_t_alice'), isms.revoke_reader('isms_t_bob'), isms.revoke_reader('isms_t_carol');
+DROP ROLE isms_t_alice;
+DROP ROLE isms_t_bob;
+DROP ROLE isms_t_carol;
+DROP ROLE isms_t_south_team;
