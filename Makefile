@@ -13,7 +13,11 @@ CORE_SRCS   = $(sort $(wildcard src/*_core.c))
 
 INSTALL_SQL = $(sort $(wildcard sql/install/*.sql))
 DATA_built  = pg_isms--$(EXTVERSION).sql
-DATA        = $(wildcard sql/updates/pg_isms--*--*.sql)
+# Upgrade scripts, and the frozen full scripts of earlier releases (so
+# CREATE EXTENSION ... VERSION 'old' works for the upgrade test; see
+# docs/operations.md, "Upgrades").
+DATA        = $(wildcard sql/updates/pg_isms--*--*.sql) \
+              $(filter-out sql/releases/pg_isms--$(EXTVERSION).sql,$(wildcard sql/releases/pg_isms--*.sql))
 DOCS        =
 
 REGRESS     = $(sort $(basename $(notdir $(wildcard sql/*.sql))))

@@ -29,6 +29,7 @@ SELECT scope, count(*) FROM isms.soa_entry GROUP BY 1 ORDER BY 1;
 RESET ROLE;
 
 SELECT isms.enable_scope_security() > 0 AS enabled;
+SELECT enabled, changed_by = current_user AS by_me FROM isms.scope_security_state;
 SELECT table_name, how, enabled, row_security FROM isms.scope_security
  WHERE table_name IN ('isms.soa_entry', 'isms.reminder', 'isms.change_log') ORDER BY 1;
 -- Every table isms.scope_security lists is protected: no rows.
@@ -90,6 +91,7 @@ RESET ROLE;
 
 -- Off again: everyone sees both scopes.
 SELECT isms.disable_scope_security() > 0 AS disabled;
+SELECT enabled FROM isms.scope_security_state;
 SELECT count(*) AS still_protected FROM isms.scope_security WHERE enabled OR row_security;
 SET ROLE isms_t_alice;
 SELECT scope, count(*) FROM isms.soa_entry GROUP BY 1 ORDER BY 1;
@@ -109,6 +111,13 @@ SELECT id, scope_ref FROM isms.t_child ORDER BY id;
 RESET ROLE;
 SELECT isms.disable_scope_security() > 0;
 DROP TABLE isms.t_child;
+
+-- What a restore does: pg_dump carries no policies of extension tables, so
+-- the restored state row switches scope security back on.
+DELETE FROM isms.scope_security_state;
+INSERT INTO isms.scope_security_state (enabled) VALUES (true);
+SELECT count(*) > 0 AS protected_again, bool_and(enabled AND row_security) AS all_on FROM isms.scope_security;
+SELECT isms.disable_scope_security() > 0;
 
 SELECT isms.revoke_reader('isms_t_alice'), isms.revoke_reader('isms_t_bob'), isms.revoke_reader('isms_t_carol');
 DROP ROLE isms_t_alice;

@@ -18,6 +18,26 @@ COMMENT ON COLUMN isms.scope_member.role_name IS
   'Role name; members of this role (directly or through other roles) belong to the scope too, so a group role per scope works';
 SELECT pg_catalog.pg_extension_config_dump('isms.scope_member', '');
 
+-- Whether scope security is on.  pg_dump does not carry policies or the
+-- row-level-security flag of extension tables, so this row (dumped as data)
+-- switches it back on when a restore loads it: see the trigger below.
+CREATE TABLE isms.scope_security_state (
+  singleton  boolean PRIMARY KEY DEFAULT true CONSTRAINT scope_security_state_one_row CHECK (singleton),
+  enabled    boolean NOT NULL,
+  changed_at timestamptz NOT NULL DEFAULT now(),
+  changed_by name NOT NULL DEFAULT current_user
+);
+COMMENT ON TABLE isms.scope_security_state IS
+  'One row once isms.enable_scope_security() or isms.disable_scope_security() has run: whether scope security is on; restoring the row from a dump switches it on again';
+COMMENT ON COLUMN isms.scope_security_state.singleton IS 'Always true: the table holds at most one row';
+COMMENT ON COLUMN isms.scope_security_state.enabled IS 'true while scope security is on';
+COMMENT ON COLUMN isms.scope_security_state.changed_at IS 'When it was last switched';
+COMMENT ON COLUMN isms.scope_security_state.changed_by IS 'Role that switched it';
+SELECT pg_catalog.pg_extension_config_dump('isms.scope_security_state', '');
+INSERT INTO isms.access_rule (object_type, object_name, class, reason) VALUES
+  ('table', 'isms.scope_security_state', 'derived', 'written only by isms.enable_scope_security and isms.disable_scope_security'),
+  ('function', 'isms.scope_security_restore', 'internal', 'trigger of isms.scope_security_state');
+
 -- The scopes the current role belongs to.  SECURITY INVOKER on purpose:
 -- current_user must be the caller, not an owner.
 CREATE FUNCTION isms.my_scopes() RETURNS text[]
@@ -129,6 +149,9 @@ BEGIN
     EXECUTE pg_catalog.format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', r.table_name);
     n := n + 1;
   END LOOP;
+  INSERT INTO isms.scope_security_state AS s (enabled) VALUES (true)
+  ON CONFLICT (singleton) DO UPDATE SET enabled = true, changed_at = pg_catalog.now(), changed_by = CURRENT_USER
+    WHERE NOT s.enabled;
   RETURN n;
 END
 $$;
@@ -156,8 +179,28 @@ BEGIN
     END IF;
     n := n + 1;
   END LOOP;
+  UPDATE isms.scope_security_state s SET enabled = false, changed_at = pg_catalog.now(), changed_by = CURRENT_USER
+   WHERE s.enabled;
   RETURN n;
 END
 $$;
 COMMENT ON FUNCTION isms.disable_scope_security() IS
   'Drop the scope policies made by isms.enable_scope_security() and turn row-level security off where no other policy remains; returns the number of tables';
+
+-- A restore loads the state row after CREATE EXTENSION made the tables
+-- without policies: switch scope security back on then.
+CREATE FUNCTION isms.scope_security_restore() RETURNS trigger
+  LANGUAGE plpgsql
+  SET search_path = pg_catalog, isms, pg_temp
+  AS $$
+BEGIN
+  IF NEW.enabled AND EXISTS (SELECT 1 FROM isms.scope_security s WHERE NOT s.enabled) THEN
+    PERFORM isms.enable_scope_security();
+  END IF;
+  RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION isms.scope_security_restore() IS
+  'Trigger of isms.scope_security_state: a restored row saying enabled switches scope security on (pg_dump does not carry policies of extension tables)';
+CREATE TRIGGER scope_security_restore AFTER INSERT ON isms.scope_security_state
+  FOR EACH ROW EXECUTE FUNCTION isms.scope_security_restore();

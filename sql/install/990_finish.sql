@@ -38,7 +38,7 @@ BEGIN
     PERFORM isms.set_access_level(r.oid::pg_catalog.regrole, r.level);
   END LOOP;
   -- Scope security, when on, covers tables added since.
-  IF EXISTS (SELECT 1 FROM isms.scope_security s WHERE s.enabled) THEN
+  IF EXISTS (SELECT 1 FROM isms.scope_security_state s WHERE s.enabled) THEN
     PERFORM isms.enable_scope_security();
   END IF;
 END

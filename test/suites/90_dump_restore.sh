@@ -4,12 +4,15 @@
 # user-added framework when the catalogue exists, dumps in custom format,
 # restores into a fresh database, and compares a checksum of every table in
 # schema isms; then checks that every sequence continues after the highest
-# restored id, so new rows do not collide.  Exit status 1 on any difference.
+# restored id, so new rows do not collide.  With access levels granted and
+# scope security on in the source, the restored schema (privileges,
+# policies, view options: test/suites/92_schema_fingerprint.sql) must equal
+# the source's.  Exit status 1 on any difference.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 src=isms_dump_src dst=isms_dump_dst
 out=$(mktemp -d)
-trap 'rm -rf "$out"; psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $src" -c "DROP DATABASE IF EXISTS $dst" >/dev/null 2>&1 || true' EXIT
+trap 'rm -rf "$out"; psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $src" -c "DROP DATABASE IF EXISTS $dst" -c "DROP ROLE IF EXISTS isms_t_dump_editor" >/dev/null 2>&1 || true' EXIT
 export PGOPTIONS='-c client_min_messages=warning'
 psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "DROP DATABASE IF EXISTS $src" -c "DROP DATABASE IF EXISTS $dst" \
 	-c "CREATE DATABASE $src" -c "CREATE DATABASE $dst"
@@ -26,6 +29,14 @@ BEGIN
   END IF;
 END
 $$;
+SQL
+# Access levels and scope security must survive too (roles are global, so
+# the restore finds them, as after pg_dumpall --roles-only).
+psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "DROP ROLE IF EXISTS isms_t_dump_editor" -c "CREATE ROLE isms_t_dump_editor"
+psql -X -q -v ON_ERROR_STOP=1 -d $src >/dev/null <<'SQL'
+SELECT isms.grant_editor('isms_t_dump_editor');
+INSERT INTO isms.scope_member (scope, role_name) VALUES ('default', 'isms_t_dump_editor');
+SELECT isms.enable_scope_security();
 SQL
 
 pg_dump -Fc -d $src -f "$out/isms.dump"
@@ -58,6 +69,16 @@ if ! diff -u "$out/src.txt" "$out/dst.txt"; then
 	exit 1
 fi
 echo "dump/restore: $tables tables, $rows rows identical after pg_dump/pg_restore"
+
+psql -X -q -A -t -v ON_ERROR_STOP=1 -d $src -f test/suites/92_schema_fingerprint.sql >"$out/src-schema.txt"
+psql -X -q -A -t -v ON_ERROR_STOP=1 -d $dst -f test/suites/92_schema_fingerprint.sql >"$out/dst-schema.txt"
+if ! diff -u "$out/src-schema.txt" "$out/dst-schema.txt"; then
+	echo "dump/restore: privileges, policies or definitions differ after restore"
+	exit 1
+fi
+grep -q 'isms_t_dump_editor=' "$out/dst-schema.txt" || { echo "dump/restore: granted access level lost"; exit 1; }
+grep -q 'policy isms_scope' "$out/dst-schema.txt" || { echo "dump/restore: scope policies lost"; exit 1; }
+echo "dump/restore: access levels, scope policies and view options identical ($(grep -c . "$out/dst-schema.txt") schema facts)"
 
 # Every sequence owned by a column must be past the restored maximum.
 bad=$(psql -X -q -A -t -v ON_ERROR_STOP=1 -d $dst <<'SQL'

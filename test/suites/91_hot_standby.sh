@@ -5,7 +5,8 @@
 # replica: every view of isms answers, every STABLE/IMMUTABLE function whose
 # arguments all have defaults runs, and test/standby_reads.sql (exports and
 # read functions with arguments) runs without error.  Dashboards can point
-# at a standby.
+# at a standby.  Then the same as a reader role with scope security on: the
+# replica filters by scope like the primary.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 : "${ISMS_CLUSTER_DIR:?run under test/with-cluster.sh or test/check.sh}"
@@ -19,7 +20,7 @@ cleanup() {
 		(cd / && $ISMS_RUN_AS "$bindir/pg_ctl" -D "$sb" -m immediate -w -s stop >/dev/null 2>&1) || true
 	fi
 	rm -rf "$sb" "$out"
-	psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1 || true
+	psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db" -c "DROP ROLE IF EXISTS isms_t_standby_reader" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 export PGOPTIONS='-c client_min_messages=warning'
@@ -28,6 +29,17 @@ psql -X -q -v ON_ERROR_STOP=1 -d $db -c 'CREATE EXTENSION pg_isms'
 for f in test/demo/*.sql; do
 	psql -X -q -v ON_ERROR_STOP=1 -v outdir="$out" -d $db -f "$f" >/dev/null
 done
+
+# A dashboard role restricted to one scope.
+psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "DROP ROLE IF EXISTS isms_t_standby_reader" \
+	-c "CREATE ROLE isms_t_standby_reader LOGIN"
+psql -X -q -v ON_ERROR_STOP=1 -d $db >/dev/null <<'SQL'
+SELECT isms.grant_reader('isms_t_standby_reader');
+INSERT INTO isms.scope (id, name) VALUES ('standby-hidden', 'a scope the dashboard role does not belong to');
+INSERT INTO isms.scope_member (scope, role_name) VALUES ('default', 'isms_t_standby_reader');
+SELECT isms.soa_init('standby-hidden', 'iso27001-2022');
+SELECT isms.enable_scope_security();
+SQL
 
 (cd / && $ISMS_RUN_AS "$bindir/pg_basebackup" -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" \
 	-D "$sb" -R -X stream --no-sync)
@@ -87,8 +99,23 @@ if [ -f test/standby_reads.sql ]; then
 	psql -X -q -v ON_ERROR_STOP=1 -p $sport -d $db -f test/standby_reads.sql >/dev/null
 	reads=$(grep -c '^SELECT' test/standby_reads.sql || true)
 fi
+# As the restricted reader on the replica: views, read functions and the
+# standby reads work, and only its scope shows.
+psql -X -q -v ON_ERROR_STOP=1 -p $sport -d $db -U isms_t_standby_reader >/dev/null <<'SQL'
+SELECT format('SELECT count(*) FROM %s;', c.oid::regclass) FROM pg_class c
+ WHERE c.relnamespace = 'isms'::regnamespace AND c.relkind IN ('v', 'm') ORDER BY 1 \gexec
+SQL
+if [ -f test/standby_reads.sql ]; then
+	psql -X -q -v ON_ERROR_STOP=1 -p $sport -d $db -U isms_t_standby_reader -f test/standby_reads.sql >/dev/null
+fi
+seen=$(psql -X -q -A -t -p $sport -d $db -U isms_t_standby_reader -c \
+	"SELECT array_to_string(isms.my_scopes(), ',') || ' ' || (SELECT count(*) FROM isms.soa_entry WHERE scope <> 'default')")
+hidden=$(psql -X -q -A -t -p $sport -d $db -c "SELECT count(*) FROM isms.soa_entry WHERE scope = 'standby-hidden'")
+[ "$hidden" -gt 0 ] && [ "$seen" = "default 0" ] \
+	|| { echo "hot standby: scope security on the replica: reader sees '$seen', $hidden hidden rows exist"; exit 1; }
+
 # Writes are refused there, as on any standby.
 if psql -X -q -p $sport -d $db -c "INSERT INTO isms.scope (id, name) VALUES ('x', 'x')" 2>/dev/null; then
 	echo "hot standby: a write succeeded on the replica"; exit 1
 fi
-echo "hot standby: replica streams; on it $result answer, and $reads read queries of test/standby_reads.sql"
+echo "hot standby: replica streams; on it $result answer, and $reads read queries of test/standby_reads.sql; a reader restricted to one scope sees only it there"
