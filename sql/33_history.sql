@@ -42,6 +42,8 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON isms.risk, isms.risk_control, isms.treat
 GRANT SELECT ON isms.risk_matrix, isms.risk_level, isms.risk_matrix_cell, isms.risk_status_transition,
       isms.soa_entry, isms.control TO isms_regress_register_editor;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA isms TO isms_regress_register_editor;
+-- Writing functions are not executable by PUBLIC (issue 8: least privilege).
+GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA isms TO isms_regress_register_editor;
 SET ROLE isms_regress_register_editor;
 UPDATE isms.risk SET inherent = '5x5', title = 'Ransomware encrypts file and backup servers' WHERE ref = 'R-001';
 SELECT isms.reopen_risk(2, 'thin clients postponed');
@@ -125,5 +127,6 @@ SELECT count(*) - :log_before AS log_rows_added FROM isms.change_log;
 
 REVOKE ALL ON ALL TABLES IN SCHEMA isms FROM isms_regress_register_editor;
 REVOKE ALL ON ALL SEQUENCES IN SCHEMA isms FROM isms_regress_register_editor;
+REVOKE ALL ON ALL FUNCTIONS IN SCHEMA isms FROM isms_regress_register_editor;
 REVOKE ALL ON SCHEMA isms FROM isms_regress_register_editor;
 DROP ROLE isms_regress_register_editor;

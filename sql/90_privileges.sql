@@ -38,7 +38,10 @@ SELECT p.oid::regprocedure
 -- Every SECURITY DEFINER function pins search_path to pg_catalog first,
 -- pg_temp last, nothing but pg_catalog, isms, pg_temp; every SQL and
 -- PL/pgSQL function sets search_path (else it could be inlined or planned
--- under the caller's path).  No rows.
+-- under the caller's path).  No rows.  The one exception is deliberate:
+-- isms.implementation_factor is a one-CASE IMMUTABLE SQL function kept
+-- inlinable for the register views; inlined, it runs as the caller, so a
+-- caller's search_path can only affect the caller's own query.
 SELECT p.oid::regprocedure, p.proconfig
   FROM pg_proc p
   LEFT JOIN LATERAL (
@@ -47,7 +50,8 @@ SELECT p.oid::regprocedure, p.proconfig
  WHERE p.pronamespace = 'isms'::regnamespace
    AND (p.prosecdef OR p.prolang IN (SELECT oid FROM pg_language WHERE lanname IN ('sql', 'plpgsql')))
    AND (s.path IS NULL OR s.path[1] <> 'pg_catalog' OR s.path[cardinality(s.path)] <> 'pg_temp'
-        OR NOT s.path <@ ARRAY['pg_catalog', 'isms', 'pg_temp']);
+        OR NOT s.path <@ ARRAY['pg_catalog', 'isms', 'pg_temp'])
+   AND NOT (p.oid = to_regprocedure('isms.implementation_factor(isms.implementation_status)') AND NOT p.prosecdef);
 SELECT count(*) > 0 AS some_security_definer_functions_checked
   FROM pg_proc WHERE pronamespace = 'isms'::regnamespace AND prosecdef;
 

@@ -46,14 +46,31 @@ CREATE TABLE evil.hits (fn text, who name, ctx text);
 CREATE FUNCTION evil.note(fn text) RETURNS void LANGUAGE plpgsql SET search_path = pg_catalog AS $f$
 DECLARE
   ctx text;
-  foreign_lines text;
+  l text;
+  frame text;
+  stmts int := 0;
+  caller text := '';
 BEGIN
+  -- Who issued the call: the innermost frame that is not ours.  A DO block
+  -- of the role's own (inline_code_block) running the statement directly
+  -- is the role itself; any isms function, SQL function, or a statement
+  -- run through SPI by C code (a "SQL statement" with no PL/pgSQL frame of
+  -- its own) is pg_isms.
   GET DIAGNOSTICS ctx = PG_CONTEXT;
-  SELECT string_agg(l, E'\n') INTO foreign_lines
-    FROM regexp_split_to_table(ctx, E'\n') AS l WHERE l !~ 'evil\.';
-  IF current_user <> session_user OR foreign_lines IS NOT NULL THEN
+  FOR l IN SELECT x FROM regexp_split_to_table(ctx, E'\n') AS x WHERE x !~ 'evil\.' LOOP
+    caller := caller || l || ' / ';
+    IF l ~ '^SQL statement' THEN
+      stmts := stmts + 1;
+    ELSIF l ~ '^(PL/pgSQL function|SQL function)' THEN
+      frame := l;
+      EXIT;
+    END IF;
+  END LOOP;
+  IF current_user <> session_user
+     OR (frame IS NULL AND stmts > 0)
+     OR (frame IS NOT NULL AND (frame !~ 'inline_code_block' OR stmts > 1)) THEN
     PERFORM nextval('evil.hijacked');
-    RAISE WARNING 'HIJACKED: evil.% as % from %', fn, current_user, foreign_lines;
+    RAISE WARNING 'HIJACKED: evil.% as % from %', fn, current_user, caller;
   ELSE
     PERFORM nextval('evil.benign');
   END IF;
