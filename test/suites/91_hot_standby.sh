@@ -42,7 +42,7 @@ SELECT isms.enable_scope_security();
 SQL
 
 (cd / && $ISMS_RUN_AS "$bindir/pg_basebackup" -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" \
-	-D "$sb" -R -X stream --no-sync)
+	-D "$sb" -R -X stream --no-sync --checkpoint=fast)
 (cd / && $ISMS_RUN_AS "$bindir/pg_ctl" -D "$sb" -l "$ISMS_CLUSTER_DIR/standby.log" -w -s \
 	-o "-p $sport -k $ISMS_CLUSTER_DIR -c listen_addresses='' -c hot_standby=on" start)
 
