@@ -30,6 +30,11 @@ SELECT isms.accept_risk(2, 'IT lead', 'Encrypted disks', current_date + 100) > 0
 SELECT isms.treat(3, 'share', 'Second supplier contract', 'COO', current_date - 5) AS late_plan,
        isms.treat(3, 'modify', 'Stock of spare parts', 'Logistics', current_date + 30) AS plan;
 
+-- Statistics, as autovacuum would gather them: without any, the planner
+-- guesses hundreds of scopes and matrices and spends seconds JIT-compiling.
+ANALYZE isms.scope, isms.risk_matrix, isms.risk_matrix_cell, isms.risk_level, isms.risk,
+        isms.risk_control, isms.acceptance, isms.treatment;
+
 -- The register: one flat row per risk.
 SELECT scope, ref, status, matrix, inherent, inherent_level, inherent_colour, residual, residual_level,
        residual_colour, within_appetite, target, target_level, target_met, treatment

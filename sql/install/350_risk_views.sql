@@ -21,7 +21,7 @@ SELECT r.id AS risk_id,
        r.residual_override IS NOT NULL AS residual_overridden,
        r.residual_computed,
        r.residual_override_rationale,
-       isms.within_appetite(r.residual, r.matrix) AS within_appetite,
+       lr.rank <= m.appetite AS within_appetite,
        r.target,
        lt.name AS target_level,
        r.residual OPERATOR(isms.<=) r.target AS target_met,
@@ -39,6 +39,7 @@ SELECT r.id AS risk_id,
        r.identified_on,
        r.closed_at
   FROM isms.risk r
+  JOIN isms.risk_matrix m ON m.id = r.matrix
   LEFT JOIN isms.risk_matrix_cell ci
          ON ci.matrix = r.matrix AND ci.likelihood = isms.likelihood(r.inherent)
         AND ci.impact = isms.impact(r.inherent)
@@ -52,7 +53,9 @@ SELECT r.id AS risk_id,
         AND ct.impact = isms.impact(r.target)
   LEFT JOIN isms.risk_level lt ON lt.matrix = ct.matrix AND lt.name = ct.level
   LEFT JOIN isms.acceptance a ON a.risk_id = r.id AND a.superseded_at IS NULL
-  LEFT JOIN (SELECT rc.risk_id,
+  -- Grouped by scope too, so that a filter on the view's scope reaches
+  -- into the aggregate instead of aggregating every link.
+  LEFT JOIN (SELECT rr.scope, rc.risk_id,
                     array_agg(rc.framework || ':' || rc.control_ref
                               ORDER BY rc.framework, rc.control_ref) AS controls,
                     count(*)::int AS linked,
@@ -62,7 +65,7 @@ SELECT r.id AS risk_id,
                LEFT JOIN isms.soa_entry se
                       ON se.scope = rr.scope AND se.framework = rc.framework
                      AND se.control_ref = rc.control_ref
-              GROUP BY rc.risk_id) c ON c.risk_id = r.id;
+              GROUP BY rr.scope, rc.risk_id) c ON c.scope = r.scope AND c.risk_id = r.id;
 COMMENT ON VIEW isms.risk_register IS
   'The risk register for dashboards: one flat row per risk with scores, levels, colours, appetite, treatment, review, acceptance and linked controls';
 COMMENT ON COLUMN isms.risk_register.risk_id IS 'Risk id (isms.risk.id)';
@@ -99,34 +102,50 @@ COMMENT ON COLUMN isms.risk_register.implemented_control_count IS 'Number of lin
 COMMENT ON COLUMN isms.risk_register.identified_on IS 'Date the risk was identified';
 COMMENT ON COLUMN isms.risk_register.closed_at IS 'When the risk was closed; NULL while open';
 
+-- The cells of a size x size grid.  Not inlined (it sets search_path), so
+-- the planner sees ROWS 25 instead of guessing 1000 x 1000 rows per matrix
+-- for two generate_series, which made it JIT-compile a 250-row query.
+CREATE FUNCTION isms.matrix_grid(size int, OUT likelihood int, OUT impact int)
+RETURNS SETOF record
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE ROWS 25
+SET search_path = pg_catalog, isms, pg_temp
+AS $fn$
+  SELECT l, i FROM generate_series(1, size) AS l CROSS JOIN generate_series(1, size) AS i
+$fn$;
+COMMENT ON FUNCTION isms.matrix_grid(int) IS
+  'Every cell (likelihood, impact) of a size x size risk matrix, likelihood-major; the grid of isms.risk_heatmap';
+
 CREATE VIEW isms.risk_heatmap AS
-SELECT s.id AS scope,
-       m.id AS matrix,
-       gl.likelihood,
-       gi.impact,
-       isms.risk_score(gl.likelihood, gi.impact) AS score,
+SELECT g.scope,
+       g.matrix,
+       g.likelihood,
+       g.impact,
+       g.score,
        c.level,
        lv.rank AS level_rank,
        lv.colour,
-       coalesce(n.inherent_count, 0) AS inherent_count,
-       coalesce(n.residual_count, 0) AS residual_count
-  FROM isms.scope s
- CROSS JOIN isms.risk_matrix m
- CROSS JOIN LATERAL generate_series(1, m.size) AS gl(likelihood)
- CROSS JOIN LATERAL generate_series(1, m.size) AS gi(impact)
+       coalesce(i.n, 0)::int AS inherent_count,
+       coalesce(x.n, 0)::int AS residual_count
+  FROM (SELECT s.id AS scope, m.id AS matrix, gr.likelihood, gr.impact,
+               isms.risk_score(gr.likelihood, gr.impact) AS score
+          FROM isms.scope s
+         CROSS JOIN isms.risk_matrix m
+         CROSS JOIN LATERAL isms.matrix_grid(m.size) AS gr) g
   LEFT JOIN isms.risk_matrix_cell c
-         ON c.matrix = m.id AND c.likelihood = gl.likelihood AND c.impact = gi.impact
+         ON c.matrix = g.matrix AND c.likelihood = g.likelihood AND c.impact = g.impact
   LEFT JOIN isms.risk_level lv ON lv.matrix = c.matrix AND lv.name = c.level
-  LEFT JOIN (SELECT p.scope, p.matrix, isms.likelihood(p.rs) AS likelihood,
-                    isms.impact(p.rs) AS impact,
-                    sum(p.inh)::int AS inherent_count, sum(p.res)::int AS residual_count
-               FROM (SELECT r.scope, r.matrix, v.rs, v.inh, v.res
-                       FROM isms.risk r
-                      CROSS JOIN LATERAL (VALUES (r.inherent, 1, 0), (r.residual, 0, 1)) AS v(rs, inh, res)
-                      WHERE r.status <> 'closed' AND v.rs IS NOT NULL) p
-              GROUP BY p.scope, p.matrix, p.rs) n
-         ON n.scope = s.id AND n.matrix = m.id
-        AND n.likelihood = gl.likelihood AND n.impact = gi.impact;
+  -- One aggregate per score column, grouped by scope: a filter on the
+  -- view's scope reaches into both.
+  LEFT JOIN (SELECT r.scope, r.matrix, r.inherent AS score, count(*) AS n
+               FROM isms.risk r
+              WHERE r.status <> 'closed' AND r.inherent IS NOT NULL
+              GROUP BY r.scope, r.matrix, r.inherent) i
+         ON i.scope = g.scope AND i.matrix = g.matrix AND i.score OPERATOR(isms.=) g.score
+  LEFT JOIN (SELECT r.scope, r.matrix, r.residual AS score, count(*) AS n
+               FROM isms.risk r
+              WHERE r.status <> 'closed' AND r.residual IS NOT NULL
+              GROUP BY r.scope, r.matrix, r.residual) x
+         ON x.scope = g.scope AND x.matrix = g.matrix AND x.score OPERATOR(isms.=) g.score;
 COMMENT ON VIEW isms.risk_heatmap IS
   'Heat map per scope and matrix: every cell of the grid, also the empty ones, with its level, colour and the number of open risks whose inherent and residual scores fall in it';
 COMMENT ON COLUMN isms.risk_heatmap.scope IS 'Scope (every scope appears, also without risks)';

@@ -101,7 +101,7 @@ SELECT r.id AS risk_id,
        r.residual_override IS NOT NULL AS residual_overridden,
        r.residual_computed,
        r.residual_override_rationale,
-       isms.within_appetite(r.residual, r.matrix) AS within_appetite,
+       lr.rank <= m.appetite AS within_appetite,
        r.target,
        lt.name AS target_level,
        r.residual OPERATOR(isms.<=) r.target AS target_met,
@@ -119,6 +119,7 @@ SELECT r.id AS risk_id,
        r.identified_on,
        r.closed_at
   FROM risk_then r
+  JOIN isms.risk_matrix m ON m.id = r.matrix
   LEFT JOIN isms.risk_matrix_cell ci
          ON ci.matrix = r.matrix AND ci.likelihood = isms.likelihood(r.inherent)
         AND ci.impact = isms.impact(r.inherent)
