@@ -21,7 +21,9 @@ SELECT r.id AS risk_id,
        r.residual_override IS NOT NULL AS residual_overridden,
        r.residual_computed,
        r.residual_override_rationale,
-       lr.rank <= m.appetite AS within_appetite,
+       -- The C function reads the appetite once per query; it is only
+       -- asked about mapped cells, so an unmapped one gives NULL, not an error.
+       CASE WHEN lr.rank IS NOT NULL THEN isms.within_appetite(r.residual, r.matrix) END AS within_appetite,
        r.target,
        lt.name AS target_level,
        r.residual OPERATOR(isms.<=) r.target AS target_met,
@@ -39,7 +41,6 @@ SELECT r.id AS risk_id,
        r.identified_on,
        r.closed_at
   FROM isms.risk r
-  JOIN isms.risk_matrix m ON m.id = r.matrix
   LEFT JOIN isms.risk_matrix_cell ci
          ON ci.matrix = r.matrix AND ci.likelihood = isms.likelihood(r.inherent)
         AND ci.impact = isms.impact(r.inherent)
@@ -53,9 +54,7 @@ SELECT r.id AS risk_id,
         AND ct.impact = isms.impact(r.target)
   LEFT JOIN isms.risk_level lt ON lt.matrix = ct.matrix AND lt.name = ct.level
   LEFT JOIN isms.acceptance a ON a.risk_id = r.id AND a.superseded_at IS NULL
-  -- Grouped by scope too, so that a filter on the view's scope reaches
-  -- into the aggregate instead of aggregating every link.
-  LEFT JOIN (SELECT rr.scope, rc.risk_id,
+  LEFT JOIN (SELECT rc.risk_id,
                     array_agg(rc.framework || ':' || rc.control_ref
                               ORDER BY rc.framework, rc.control_ref) AS controls,
                     count(*)::int AS linked,
@@ -65,7 +64,7 @@ SELECT r.id AS risk_id,
                LEFT JOIN isms.soa_entry se
                       ON se.scope = rr.scope AND se.framework = rc.framework
                      AND se.control_ref = rc.control_ref
-              GROUP BY rr.scope, rc.risk_id) c ON c.scope = r.scope AND c.risk_id = r.id;
+              GROUP BY rc.risk_id) c ON c.risk_id = r.id;
 COMMENT ON VIEW isms.risk_register IS
   'The risk register for dashboards: one flat row per risk with scores, levels, colours, appetite, treatment, review, acceptance and linked controls';
 COMMENT ON COLUMN isms.risk_register.risk_id IS 'Risk id (isms.risk.id)';

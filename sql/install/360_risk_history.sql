@@ -101,7 +101,9 @@ SELECT r.id AS risk_id,
        r.residual_override IS NOT NULL AS residual_overridden,
        r.residual_computed,
        r.residual_override_rationale,
-       lr.rank <= m.appetite AS within_appetite,
+       -- The C function reads the appetite once per query; it is only
+       -- asked about mapped cells, so an unmapped one gives NULL, not an error.
+       CASE WHEN lr.rank IS NOT NULL THEN isms.within_appetite(r.residual, r.matrix) END AS within_appetite,
        r.target,
        lt.name AS target_level,
        r.residual OPERATOR(isms.<=) r.target AS target_met,
@@ -119,7 +121,6 @@ SELECT r.id AS risk_id,
        r.identified_on,
        r.closed_at
   FROM risk_then r
-  JOIN isms.risk_matrix m ON m.id = r.matrix
   LEFT JOIN isms.risk_matrix_cell ci
          ON ci.matrix = r.matrix AND ci.likelihood = isms.likelihood(r.inherent)
         AND ci.impact = isms.impact(r.inherent)
