@@ -37,14 +37,36 @@ SELECT table_name FROM isms.scope_security WHERE NOT (enabled AND row_security);
 -- Running it again is harmless.
 SELECT isms.enable_scope_security() = (SELECT count(*) FROM isms.scope_security) AS again;
 
+-- The same rule covers every other capability: own scope column, or a
+-- foreign key to a table that has one.
+SELECT table_name, how FROM isms.scope_security
+ WHERE table_name IN ('isms.risk', 'isms.asset', 'isms.treatment', 'isms.risk_control', 'isms.acceptance',
+                      'isms.certification', 'isms.audit', 'isms.processing_activity', 'isms.privacy_scope')
+ ORDER BY 1;
+INSERT INTO isms.risk (scope, ref, title, owner, inherent, status)
+VALUES ('north', 'R-N', 'North risk', 'alice', '3x3', 'assessed'), ('south', 'R-S', 'South risk', 'bob', '4x4', 'assessed');
+SELECT isms.treat(id, 'modify', 'plan for ' || ref, owner, date '2026-09-01') > 0 AS treated FROM isms.risk ORDER BY ref;
+INSERT INTO isms.certification (scope, certification_body, decided_on, cycle_start, expires_on)
+VALUES ('north', 'CB North', '2026-01-15', '2026-01-15', '2029-01-14'), ('south', 'CB South', '2026-01-15', '2026-01-15', '2029-01-14');
+
 -- alice: north only, directly and through the views.
 SET ROLE isms_t_alice;
 SELECT isms.my_scopes();
 SELECT scope, count(*) FROM isms.soa_entry GROUP BY 1 ORDER BY 1;
 SELECT scope, count(*) FROM isms.statement_of_applicability GROUP BY 1 ORDER BY 1;
 SELECT DISTINCT scope FROM isms.compliance_summary ORDER BY 1;
-SELECT DISTINCT coalesce(new_row->>'scope', old_row->>'scope') AS logged_scope FROM isms.change_log ORDER BY 1;
+-- Change-log entries of scoped tables: own scope, or (treatments) through their risk.
+SELECT DISTINCT table_name, coalesce(new_row->>'scope', old_row->>'scope',
+                 (SELECT r.scope FROM isms.risk r WHERE r.id::text = coalesce(new_row, old_row)->>'risk_id')) AS logged_scope
+  FROM isms.change_log ORDER BY 1, 2;
 SELECT count(*) AS south_as_of FROM isms.soa_as_of('south', now());
+SELECT ref FROM isms.risk ORDER BY ref;
+SELECT t.plan FROM isms.treatment t ORDER BY 1;
+SELECT scope, certification_body FROM isms.certification;
+SELECT DISTINCT scope FROM isms.audit;
+SELECT DISTINCT scope FROM isms.reminder;
+SELECT position('CB North' IN isms.ical_export()) > 0 AS own_in_calendar,
+       position('CB South' IN isms.ical_export()) > 0 AS other_in_calendar;
 SELECT s, pg_temp.try(s) FROM (VALUES
   ($$UPDATE isms.soa_entry SET owner = 'alice' WHERE control_ref = '5.1'$$),
   ($$INSERT INTO isms.soa_entry (scope, framework, control_ref) VALUES ('south', 'acme', 'x')$$),

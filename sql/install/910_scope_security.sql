@@ -117,10 +117,34 @@ BEGIN
     IF r.how = 'scope column' THEN
       cond := pg_catalog.format('%I IS NULL OR %I OPERATOR(pg_catalog.=) ANY %s', r.scope_column, r.scope_column, mine);
     ELSIF r.how = 'scope in logged row' THEN
-      cond := pg_catalog.format(
-        'coalesce(new_row OPERATOR(pg_catalog.->>) ''scope'', old_row OPERATOR(pg_catalog.->>) ''scope'') IS NULL'
-        ' OR coalesce(new_row OPERATOR(pg_catalog.->>) ''scope'', old_row OPERATOR(pg_catalog.->>) ''scope'')'
-        ' OPERATOR(pg_catalog.=) ANY %s', mine);
+      -- An entry is visible when the logged row would be: by its scope
+      -- column, or through the row its foreign key references (so an entry
+      -- whose referenced row is gone stays hidden); entries of tables
+      -- outside scope security stay visible.
+      SELECT 'CASE table_name ' || coalesce(pg_catalog.string_agg(x.arm, ' ' ORDER BY x.table_name), '')
+             || ' ELSE true END'
+        INTO cond
+        FROM (
+          SELECT s.table_name,
+                 pg_catalog.format('WHEN %L THEN %s', s.table_name,
+                   CASE WHEN s.how = 'scope column' THEN
+                     pg_catalog.format('coalesce(coalesce(new_row, old_row) OPERATOR(pg_catalog.->>) %L OPERATOR(pg_catalog.=) ANY %s, true)',
+                                       s.scope_column, mine)
+                   ELSE
+                     (SELECT pg_catalog.format('EXISTS (SELECT 1 FROM %s p WHERE %s)', k.confrelid::pg_catalog.regclass,
+                               pg_catalog.string_agg(pg_catalog.format(
+                                 'p.%I::text OPERATOR(pg_catalog.=) (coalesce(new_row, old_row) OPERATOR(pg_catalog.->>) %L)',
+                                 pa.attname, ca.attname), ' AND ' ORDER BY u.i))
+                        FROM pg_catalog.pg_constraint k
+                        CROSS JOIN LATERAL ROWS FROM (pg_catalog.unnest(k.conkey), pg_catalog.unnest(k.confkey)) WITH ORDINALITY AS u(ck, pk, i)
+                        JOIN pg_catalog.pg_attribute ca ON ca.attrelid = k.conrelid AND ca.attnum = u.ck
+                        JOIN pg_catalog.pg_attribute pa ON pa.attrelid = k.confrelid AND pa.attnum = u.pk
+                       WHERE k.oid = s.via_constraint
+                       GROUP BY k.confrelid)
+                   END) AS arm
+            FROM isms.scope_security s
+           WHERE s.how <> 'scope in logged row'
+        ) x;
     ELSE
       -- EXISTS over the referenced table: its own policy decides.
       SELECT pg_catalog.format('EXISTS (SELECT 1 FROM %s p WHERE %s)', k.confrelid::pg_catalog.regclass,
