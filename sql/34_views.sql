@@ -18,11 +18,11 @@ UPDATE isms.soa_entry SET applicable = true, justification = 'risk treatment', s
 INSERT INTO isms.risk (scope, ref, title, owner, inherent, target, next_review, matrix) VALUES
   ('default', 'R-001', 'Ransomware encrypts file servers', 'CIO', '4x5', '2x2', current_date - 10, 'default'),
   ('default', 'R-002', 'Laptop theft', 'IT lead', '3x2', NULL, current_date + 100, 'default'),
-  ('default', 'R-003', 'Supplier outage', 'COO', '3x4', '3x4', NULL, 'default'),
+  ('default', 'R-003', 'Supplier outage', 'COO', '3x4', '3x4', current_date + 92, 'default'),
   ('default', 'R-004', 'Old duplicate', 'COO', '5x5', NULL, current_date - 400, 'default'),
   ('default', 'R-005', 'Not yet scored', 'COO', NULL, NULL, NULL, 'default'),
-  ('default', 'S-001', 'Badge cloning', 'Facilities', '2x3', NULL, NULL, 'simple'),
-  ('emea', 'R-001', 'Payroll fraud', 'HR lead', '4x5', NULL, NULL, 'default');
+  ('default', 'S-001', 'Badge cloning', 'Facilities', '2x3', NULL, current_date + 30, 'simple'),
+  ('emea', 'R-001', 'Payroll fraud', 'HR lead', '4x5', NULL, current_date + 30, 'default');
 SELECT isms.link_control(1, 'iso27001-2022', '8.7', 0.6), isms.link_control(1, 'iso27001-2022', '8.13', 0.8),
        isms.link_control(1, 'iso27001-2022', '8.16', 0.5);
 SELECT isms.close_risk(4, 'duplicate of R-001');

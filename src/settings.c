@@ -14,6 +14,8 @@ char	   *isms_uid_domain = NULL;
 char	   *isms_calendar_name = NULL;
 /* How isms.ical_export writes reviews: as VEVENT or as VTODO. */
 int			isms_review_component = ISMS_REVIEW_VEVENT;
+/* Review cycle of a Statement of Applicability entry, in months. */
+int			isms_soa_review_months = 12;
 
 /*
  * isms.acceptance_max_days: the policy maximum validity, in days, of a risk
@@ -129,6 +131,14 @@ isms_init_settings(void)
 							&isms_acceptance_max_days,
 							365, 1, 3660,
 							PGC_SUSET, 0,
+							NULL, NULL, NULL);
+
+	DefineCustomIntVariable("isms.soa_review_months",
+							"Months between reviews of a Statement of Applicability entry (default 12: yearly).",
+							"Used when an entry is reviewed (last_reviewed set) without an explicit next_review.",
+							&isms_soa_review_months,
+							12, 1, 60,
+							PGC_USERSET, 0,
 							NULL, NULL, NULL);
 
 #if PG_VERSION_NUM >= 150000

@@ -293,10 +293,7 @@ BEGIN
     PERFORM isms.reminder_done(rkind, 'isms.audit'::regclass, a.id::text);
     IF a.repeat_every IS NOT NULL
        AND NOT EXISTS (SELECT 1 FROM isms.audit WHERE follows = a.id) THEN
-      next_due := (a.due_by + a.repeat_every)::date;
-      WHILE next_due <= a.completed_on LOOP
-        next_due := (next_due + a.repeat_every)::date;
-      END LOOP;
+      next_due := isms.next_due(a.due_by, a.repeat_every, a.completed_on);
       INSERT INTO isms.audit (scope, kind, title, due_by, auditor, repeat_every, follows)
       VALUES (a.scope, a.kind, a.title, next_due, a.auditor, a.repeat_every, a.id);
     END IF;
