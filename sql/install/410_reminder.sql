@@ -75,9 +75,11 @@ CREATE TRIGGER reminder_restore_guard BEFORE INSERT ON isms.reminder
   FOR EACH ROW WHEN (pg_catalog.pg_trigger_depth() OPERATOR(pg_catalog.=) 0)
   EXECUTE FUNCTION isms.reminder_restore_guard();
 
+-- STABLE (constant within a statement) and therefore callable by every
+-- role: the schedule triggers' WHEN clauses run it as whoever writes.
 CREATE FUNCTION isms.restore_in_progress() RETURNS boolean
   AS 'MODULE_PATHNAME', 'isms_restore_in_progress_sql'
-  LANGUAGE C VOLATILE PARALLEL SAFE;
+  LANGUAGE C STABLE PARALLEL RESTRICTED;
 COMMENT ON FUNCTION isms.restore_in_progress() IS
   'True while pg_restore (or psql running a plain dump) loads table data: COPY, superuser session, empty search_path; the schedule triggers skip their work then, because the dump holds its results';
 

@@ -45,10 +45,25 @@ COMMENT ON FUNCTION isms.next_due(date, interval, date) IS
 
 -- ---------------------------------------------------------------- risks
 
+-- A plain lookup (not isms.risk_level(), whose matrix cache lives for one
+-- query): called once per row by the trigger below, it must be an index
+-- probe with a cached plan.
 CREATE FUNCTION isms.risk_review_interval(score isms.risk_score, matrix text) RETURNS interval
-  LANGUAGE sql STABLE PARALLEL SAFE
+  LANGUAGE plpgsql STABLE PARALLEL SAFE
   SET search_path = pg_catalog, isms, pg_temp
-AS $$ SELECT (isms.risk_level(score, matrix)).review_interval $$;
+AS $$
+DECLARE
+  every interval;
+BEGIN
+  SELECT l.review_interval INTO every
+    FROM isms.risk_matrix_cell c
+    JOIN isms.risk_level l ON l.matrix OPERATOR(pg_catalog.=) c.matrix AND l.name OPERATOR(pg_catalog.=) c.level
+   WHERE c.matrix OPERATOR(pg_catalog.=) risk_review_interval.matrix
+     AND c.likelihood OPERATOR(pg_catalog.=) isms.likelihood(risk_review_interval.score)
+     AND c.impact OPERATOR(pg_catalog.=) isms.impact(risk_review_interval.score);
+  RETURN every;
+END
+$$;
 COMMENT ON FUNCTION isms.risk_review_interval(isms.risk_score, text) IS
   'Review interval of the level a score falls in (isms.risk_level.review_interval); NULL for a NULL score';
 
@@ -59,30 +74,36 @@ CREATE FUNCTION isms.risk_next_review() RETURNS trigger
   LANGUAGE plpgsql SET search_path = pg_catalog, isms, pg_temp
 AS $$
 DECLARE
-  score isms.risk_score := coalesce(NEW.residual_override, NEW.residual_computed, NEW.inherent);
+  cur isms.risk_score := coalesce(NEW.residual_override, NEW.residual_computed, NEW.inherent);
   old_score isms.risk_score;
   every interval;
   old_every interval;
 BEGIN
-  IF score IS NULL THEN
+  IF cur IS NULL THEN
     RETURN NEW;
   END IF;
   IF TG_OP = 'INSERT' THEN
     IF NEW.next_review IS NULL THEN
-      NEW.next_review := (NEW.identified_on + isms.risk_review_interval(score, NEW.matrix))::date;
+      -- Inline (cached plan, index probe): this runs for every row of a bulk load.
+      SELECT l.review_interval INTO every
+        FROM isms.risk_matrix_cell c
+        JOIN isms.risk_level l ON l.matrix = c.matrix AND l.name = c.level
+       WHERE c.matrix = NEW.matrix AND c.likelihood = isms.likelihood(cur)
+         AND c.impact = isms.impact(cur);
+      NEW.next_review := (NEW.identified_on + every)::date;
     END IF;
     RETURN NEW;
   END IF;
   IF NEW.next_review IS DISTINCT FROM OLD.next_review THEN
     RETURN NEW;                          -- set explicitly (or by a recorded review): kept
   END IF;
-  every := isms.risk_review_interval(score, NEW.matrix);
+  every := isms.risk_review_interval(cur, NEW.matrix);
   IF OLD.next_review IS NULL THEN
     NEW.next_review := (NEW.identified_on + every)::date;
     RETURN NEW;
   END IF;
   old_score := coalesce(OLD.residual_override, OLD.residual_computed, OLD.inherent);
-  IF old_score IS NOT DISTINCT FROM score AND OLD.matrix = NEW.matrix THEN
+  IF old_score IS NOT DISTINCT FROM cur AND OLD.matrix = NEW.matrix THEN
     RETURN NEW;
   END IF;
   old_every := isms.risk_review_interval(old_score, OLD.matrix);
