@@ -139,10 +139,12 @@ $$;
 COMMENT ON FUNCTION isms.document_schedule() IS
   'Trigger: keeps the document_review reminder of a document in step with its next review; retiring or deleting the document cancels it';
 
+-- Both stand aside while pg_restore loads data (isms.restore_in_progress()):
+-- the dump already holds the dates and the reminders they made.
 CREATE TRIGGER document_defaults BEFORE INSERT OR UPDATE ON isms.document
-  FOR EACH ROW EXECUTE FUNCTION isms.document_defaults();
+  FOR EACH ROW WHEN (NOT isms.restore_in_progress()) EXECUTE FUNCTION isms.document_defaults();
 CREATE TRIGGER document_schedule AFTER INSERT OR UPDATE OR DELETE ON isms.document
-  FOR EACH ROW EXECUTE FUNCTION isms.document_schedule();
+  FOR EACH ROW WHEN (NOT isms.restore_in_progress()) EXECUTE FUNCTION isms.document_schedule();
 
 REVOKE ALL ON FUNCTION isms.document_defaults(), isms.document_schedule() FROM PUBLIC;
 
