@@ -36,12 +36,11 @@ SELECT ok(NOT has_table_privilege('isms_tap_auditor', 'isms.finding', 'SELECT')
           AND NOT has_table_privilege('isms_tap_auditor', 'isms.certification_readiness', 'SELECT'),
           'PUBLIC reads nothing');
 
--- An auditor allowed to write findings and actions: the rules and the
--- reminders work through the triggers, without any right on isms.reminder.
+-- An editor (isms.grant_editor) writing findings and actions: the rules and
+-- the reminders work through the triggers, without any right to write
+-- isms.reminder.
 INSERT INTO isms.audit (scope, kind, due_by, status, completed_on) VALUES ('default', 'internal', '2026-03-31', 'completed', '2026-03-02');
-GRANT USAGE ON SCHEMA isms TO isms_tap_auditor;
-GRANT SELECT, INSERT, UPDATE ON isms.finding, isms.corrective_action TO isms_tap_auditor;
-GRANT SELECT ON isms.audit TO isms_tap_auditor;
+DO $$ BEGIN PERFORM isms.grant_editor('isms_tap_auditor'); END $$;
 SET LOCAL ROLE isms_tap_auditor;
 SELECT lives_ok($$INSERT INTO isms.finding (audit, ref, kind, framework, control_ref, statement, raised_on)
                   SELECT id, 'TAP-NC', 'major_nonconformity', 'iso27001-2022', '8.8', 'Patching late', '2026-03-02'
