@@ -26,6 +26,17 @@ int			isms_soa_review_months = 12;
  */
 static int	isms_acceptance_max_days = 365;
 
+/*
+ * isms.major_nonconformity_days: the longest time, in days, from raising a
+ * major nonconformity to its due date (and so to the due date of every
+ * corrective action for it).  90 is the usual maximum certification bodies
+ * give for the response to a nonconformity (see docs/reference/settings.md
+ * for sources).  Superuser only (PGC_SUSET): a limit every session could
+ * loosen with SET would not be a policy.  Read by the finding trigger in
+ * sql/install/520_finding.sql through isms.major_nonconformity_limit().
+ */
+static int	isms_major_nonconformity_days = 90;
+
 static const struct config_enum_entry review_component_options[] = {
 	{"vevent", ISMS_REVIEW_VEVENT, false},
 	{"vtodo", ISMS_REVIEW_VTODO, false},
@@ -130,6 +141,13 @@ isms_init_settings(void)
 							"isms.accept_risk() refuses a valid_until further than this from the acceptance date when the residual level is above the matrix's appetite.",
 							&isms_acceptance_max_days,
 							365, 1, 3660,
+							PGC_SUSET, 0,
+							NULL, NULL, NULL);
+	DefineCustomIntVariable("isms.major_nonconformity_days",
+							"Longest time, in days, from raising a major nonconformity to its due date.",
+							"A major nonconformity gets this due date by default, and a later due date (of the finding or of a corrective action for it) is refused.",
+							&isms_major_nonconformity_days,
+							90, 1, 366,
 							PGC_SUSET, 0,
 							NULL, NULL, NULL);
 

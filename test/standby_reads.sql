@@ -7,3 +7,7 @@ SELECT isms.score('4x5'), isms.likelihood('4x5'), isms.impact('4x5'), isms.risk_
 SELECT isms.privacy_role_covers('controller', '{"role": "processor"}'), isms.control_privacy_roles('{"role": ["controller", "processor"]}');
 SELECT isms.is_text_list('{customers,staff}');
 SELECT count(*) FROM isms.privacy_summary, isms.record_of_processing;
+SELECT count(*) FROM isms.readiness('default'), isms.readiness_blockers('default', CURRENT_DATE + 30);
+SELECT count(*) FROM isms.readiness_checks('default'), isms.certification_readiness;
+SELECT isms.is_nonconformity('minor_nonconformity'), isms.major_nonconformity_limit(), isms.readiness_list('{8.8,5.15}');
+SELECT count(*) FROM isms.open_findings, isms.corrective_action_register, isms.document_register;

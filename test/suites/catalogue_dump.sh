@@ -67,9 +67,9 @@ for db in $dst $plain; do
 		status=1
 	fi
 done
-grep -q '^seeded iso27001-2013=114 iso27001-2022=93 iso27701-2019=49$' "$out/$dst.txt" \
+grep -q '^seeded iso27001-2013=114 iso27001-2022=93 iso27001-2022-clauses=41 iso27701-2019=49$' "$out/$dst.txt" \
 	|| { echo "catalogue_dump: seeded catalogue duplicated or missing"; status=1; }
-grep -q '^control 260 ' "$out/$dst.txt" || { echo "catalogue_dump: user controls lost"; status=1; }
+grep -q '^control 301 ' "$out/$dst.txt" || { echo "catalogue_dump: user controls lost"; status=1; }
 
 # The log continues after the restored entries, and still records changes.
 check=$(psql -X -q -A -t -v ON_ERROR_STOP=1 -d $dst <<'SQL'
