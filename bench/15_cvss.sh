@@ -2,9 +2,10 @@
 # bench/15_cvss.sh: parse and score 1M CVSS vectors (isms.cvss input: parse,
 # check, score, pack) against casting the same 1M strings to text through
 # the same I/O path (text -> cstring -> text).  Half v3.1, half v4.0 vectors,
-# a third of them with temporal/threat or environmental metrics.  Best of 3
-# runs of each query, in the same session, JIT off.  Prints ratios; never a
-# pass/fail gate.
+# a third of them with temporal/threat or environmental metrics.  The three
+# queries take turns for 3 rounds in one session (JIT off) and the best time
+# of each counts, so changing machine load hits all alike.  Prints ratios;
+# never a pass/fail gate.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 db=isms_bench_cvss
@@ -40,23 +41,29 @@ CREATE TABLE vec AS
 SELECT d.s FROM generate_series(1, 256) r, distinct_vec d ORDER BY random();
 VACUUM ANALYZE vec;
 
-CREATE FUNCTION pg_temp.best_of_3(q text) RETURNS float8 LANGUAGE plpgsql AS $$
-DECLARE t0 timestamptz; best float8 := 'infinity'; i int;
+-- The three queries take turns (text, cvss, cvss+numeric) three times, so a
+-- change in machine load hits all of them alike; the best time of each counts.
+CREATE FUNCTION pg_temp.best_of_3(OUT text_cast float8, OUT cvss_parse float8, OUT cvss_score float8)
+LANGUAGE plpgsql AS $$
+DECLARE t0 timestamptz; i int; q text; k int; t float8;
+  qs text[] := ARRAY['SELECT count(s::cstring::text) FROM vec',
+                     'SELECT count(s::isms.cvss) FROM vec',
+                     'SELECT sum(isms.cvss_score(s::isms.cvss)) FROM vec'];
+  best float8[] := ARRAY['infinity', 'infinity', 'infinity']::float8[];
 BEGIN
-  EXECUTE q;                                  -- warm the cache
+  EXECUTE qs[1];                              -- warm the cache
   FOR i IN 1..3 LOOP
-    t0 := clock_timestamp();
-    EXECUTE q;
-    best := least(best, extract(epoch FROM clock_timestamp() - t0));
+    FOR k IN 1..3 LOOP
+      t0 := clock_timestamp();
+      EXECUTE qs[k];
+      t := extract(epoch FROM clock_timestamp() - t0);
+      best[k] := least(best[k], t);
+    END LOOP;
   END LOOP;
-  RETURN best;
+  text_cast := best[1]; cvss_parse := best[2]; cvss_score := best[3];
 END $$;
 
-WITH t AS (
-  SELECT pg_temp.best_of_3('SELECT count(s::cstring::text) FROM vec') AS text_cast,
-         pg_temp.best_of_3('SELECT count(s::isms.cvss) FROM vec') AS cvss_parse,
-         pg_temp.best_of_3('SELECT sum(isms.cvss_score(s::isms.cvss)) FROM vec') AS cvss_score
-)
+WITH t AS (SELECT * FROM pg_temp.best_of_3())
 SELECT format('rows: %s; text cast %s s, cvss parse+score %s s, with numeric score %s s',
               (SELECT count(*) FROM vec), round(text_cast::numeric, 3),
               round(cvss_parse::numeric, 3), round(cvss_score::numeric, 3)) || E'\n' ||
