@@ -186,10 +186,16 @@ $$;
 COMMENT ON FUNCTION isms.risk_matrix_fill(text, jsonb) IS
   'Fills every cell of a matrix from score thresholds {"level": lowest likelihood x impact, ...} (replacing its cells); returns the number of cells written';
 
+-- Not STRICT: name has a default of NULL, and a STRICT function called
+-- with it omitted would silently do nothing.
 CREATE FUNCTION isms.risk_matrix_copy(source text, target text, name text DEFAULT NULL) RETURNS void
-LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, isms, pg_temp AS $$
 BEGIN
+  IF source IS NULL OR target IS NULL THEN
+    RAISE EXCEPTION 'risk_matrix_copy needs a source and a target matrix id'
+      USING ERRCODE = 'null_value_not_allowed';
+  END IF;
   INSERT INTO isms.risk_matrix (id, name, size, appetite, description)
   SELECT target, coalesce(risk_matrix_copy.name, m.name || ' (copy)'), m.size, m.appetite, m.description
     FROM isms.risk_matrix m WHERE m.id OPERATOR(pg_catalog.=) source;

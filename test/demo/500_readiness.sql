@@ -35,11 +35,11 @@ SELECT ref, title, kind, state, next_review, clauses, controls
   FROM isms.document_register WHERE scope = 'default' AND (state <> 'current' OR ref IN ('ISMS-01', 'ISMS-05'))
  ORDER BY ref;
 
-\echo '=== The internal audit of December covered the whole scope; the management review took place in February'
+\echo '=== The last internal audit covered the whole scope; the management review took place three weeks ago'
 SELECT isms.audit_cover_scope(id) AS clauses_and_controls_covered
   FROM isms.audit WHERE scope = 'default' AND kind = 'internal' AND status = 'completed';
-UPDATE isms.audit SET status = 'completed', completed_on = '2026-02-05'
- WHERE scope = 'default' AND kind = 'management_review' AND status = 'planned' AND due_by = '2026-01-31';
+UPDATE isms.audit SET status = 'completed', completed_on = current_date - 21
+ WHERE scope = 'default' AND kind = 'management_review' AND status = 'planned';
 
 \echo '=== Its findings: a major and a minor nonconformity, an opportunity for improvement'
 INSERT INTO isms.finding (audit, ref, kind, framework, control_ref, statement, evidence, owner, raised_on, due)

@@ -3,7 +3,7 @@
 -- isms.risk_matrix_copy(), with their constraints and error codes.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pg_isms;
-SELECT plan(72);
+SELECT plan(75);
 SET LOCAL search_path = public, isms;
 
 -- Tables and keys.
@@ -135,6 +135,12 @@ SELECT throws_ok($$DELETE FROM isms.risk_matrix_cell WHERE matrix = 'default'$$,
 SELECT throws_ok($$SELECT isms.risk_matrix_fill('default', '{"low": 1}')$$, '42501', NULL,
                  'it cannot be re-banded');
 SELECT lives_ok($$SELECT isms.risk_matrix_copy('default', 'mine', 'My matrix')$$, 'copy the default matrix');
+SELECT lives_ok($$SELECT isms.risk_matrix_copy('default', 'mine-2')$$, 'copy without a name (the third argument defaults)');
+SELECT is((SELECT name || ' / ' || (SELECT count(*) FROM isms.risk_matrix_cell WHERE matrix = 'mine-2')
+             FROM isms.risk_matrix WHERE id = 'mine-2'),
+          'Default 5x5 matrix (copy) / 25', 'the two-argument copy has the default name and every cell');
+SELECT throws_ok($$SELECT isms.risk_matrix_copy(NULL, 'mine-3')$$, '22004', NULL,
+                 'a NULL source is refused, not silently ignored');
 UPDATE isms.risk_matrix SET appetite = 3 WHERE id = 'mine';
 SELECT ok(isms.within_appetite('2x5', 'mine') AND NOT isms.within_appetite('2x5'),
           'the copy has its own appetite');
