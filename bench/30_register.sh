@@ -53,7 +53,7 @@ SELECT r.id, 'iso27001-2022', c.ref, 0.5
  WHERE r.id % 10 = 0;
 INSERT INTO isms.acceptance (risk_id, approver, rationale, accepted_on, valid_until, risk_owner, matrix, residual,
                              residual_level, residual_overridden, above_appetite, max_validity_days)
-SELECT r.id, 'ceo', 'bench', date '2026-01-01', date '2026-01-01' + (30 + r.id % 600)::int, r.owner, r.matrix, r.residual,
+SELECT r.id, 'ceo', 'bench', date '2026-01-01', date '2026-01-01' + (30 + r.id % 300)::int, r.owner, r.matrix, r.residual,
        (isms.risk_level(r.residual, r.matrix)).name, false, NOT isms.within_appetite(r.residual, r.matrix), 365
   FROM isms.risk r WHERE r.status = 'accepted' AND (r.id / 10) % 2 = 0;
 ALTER TABLE isms.risk ENABLE TRIGGER USER;
