@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# test/load/memory.sh [CALLS]: one backend (one pgbench client) makes CALLS
-# calls (default 100000) of test/load/memory.pgbench (RRULE expansion whole,
+# test/load/memory.sh [CALLS | Ns]: one backend (one pgbench client) makes
+# CALLS calls (default 100000), or calls for N seconds (e.g. 8s: the CI
+# mode, so it lasts long enough to sample on any machine), of
+# test/load/memory.pgbench (RRULE expansion whole,
 # cut short and failing part-way, bad rules, iCalendar export, parse and a
 # failing import) against the demo data; its private memory (RssAnon in
 # /proc/PID/status; shared buffers excluded) is sampled every second.
@@ -31,7 +33,11 @@ END
 $$;
 CREATE TABLE public.mem_ics AS SELECT isms.ical_export() AS ics;
 SQL
-pgbench -n -c 1 -t "$calls" -f test/load/memory.pgbench $db >"$out/pgbench.log" 2>&1 &
+case "$calls" in
+*s) limit=(-T "${calls%s}") ;;
+*) limit=(-t "$calls") ;;
+esac
+pgbench -n -c 1 "${limit[@]}" -f test/load/memory.pgbench $db >"$out/pgbench.log" 2>&1 &
 bench=$!
 pid=""
 for _ in $(seq 1 100); do
