@@ -56,6 +56,7 @@ CREATE TABLE isms.risk (
   owner           text NOT NULL CONSTRAINT risk_owner_not_blank CHECK (btrim(owner) <> ''),
   threat          text,
   vulnerability   text,
+  cvss            isms.cvss,
   matrix          text NOT NULL DEFAULT 'default' REFERENCES isms.risk_matrix (id),
   inherent        isms.risk_score,
   residual        isms.risk_score GENERATED ALWAYS AS (coalesce(residual_override, residual_computed)) STORED,
@@ -82,6 +83,9 @@ CREATE TABLE isms.risk (
     CHECK (status <> 'closed' OR btrim(coalesce(status_reason, '')) <> '')
 );
 CREATE INDEX risk_owner_idx ON isms.risk (owner);
+-- Filtering by CVSS ("everything High or worse") implies a vector, so a
+-- partial index serves it without indexing the many risks that have none.
+CREATE INDEX risk_cvss_idx ON isms.risk (cvss) WHERE cvss IS NOT NULL;
 COMMENT ON TABLE isms.risk IS
   'The risk register: one row per information security risk of a scope, with inherent, residual and target scores, treatment and status; every change is in isms.change_log';
 COMMENT ON COLUMN isms.risk.id IS 'Risk id (generated); the key every function takes';
@@ -92,6 +96,7 @@ COMMENT ON COLUMN isms.risk.description IS 'Longer description: scenario, conseq
 COMMENT ON COLUMN isms.risk.owner IS 'Risk owner (ISO/IEC 27001 6.1.2 c 2): the person or role accountable for the risk; may not approve an acceptance above appetite';
 COMMENT ON COLUMN isms.risk.threat IS 'Threat (source of harm) in the risk scenario';
 COMMENT ON COLUMN isms.risk.vulnerability IS 'Vulnerability the threat exploits';
+COMMENT ON COLUMN isms.risk.cvss IS 'Optional CVSS v3.0/v3.1/v4.0 vector of the vulnerability (isms.cvss); sorts by score; isms.cvss_risk_score(cvss, matrix) proposes an inherent score from it';
 COMMENT ON COLUMN isms.risk.matrix IS 'Risk matrix (isms.risk_matrix.id) the scores are read on; scores must fit its size';
 COMMENT ON COLUMN isms.risk.inherent IS 'Inherent risk: likelihood x impact before the linked controls; NULL while the risk is only identified';
 COMMENT ON COLUMN isms.risk.residual IS 'Residual risk in force (read-only): the manual override when one is set, otherwise residual_computed';

@@ -37,6 +37,13 @@ INSERT INTO isms.risk (scope, ref, title, owner, threat, vulnerability, inherent
    '3x4', '2x3', '2026-03-01', '2026-09-01'),
   ('default', 'R-010', 'AI chatbot discloses order data', 'Head of e-commerce', NULL, NULL, NULL, NULL, '2026-11-20', NULL);
 
+-- Two risks stem from a vulnerability a scanner scored: keep its CVSS vector
+-- on the risk (optional column; the inherent score stays the owner's call).
+UPDATE isms.risk r SET cvss = v.vector::isms.cvss
+  FROM (VALUES ('R-002', 'CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:H/I:L/A:N'),
+               ('R-008', 'CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:N/A:N')) AS v(ref, vector)
+ WHERE r.scope = 'default' AND r.ref = v.ref;
+
 SELECT isms.link_asset(r.id, a.id)
   FROM (VALUES ('R-001', 'File servers'), ('R-002', 'Web shop'), ('R-002', 'Customer database'),
                ('R-002', 'Payment provider'), ('R-003', 'Payroll data'), ('R-004', 'Staff laptops'),
