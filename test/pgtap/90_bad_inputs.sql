@@ -17,6 +17,19 @@ INSERT INTO isms.soa_entry (scope, framework, control_ref) VALUES ('badin', 'bad
 SELECT isms.risk_matrix_copy('default', 'badin-matrix', 'Bad inputs matrix');
 INSERT INTO isms.asset (scope, name, owner) VALUES ('badin', 'Badin server', 'IT');
 INSERT INTO isms.risk (scope, ref, title, owner, inherent, status) VALUES ('badin', 'R-1', 'Ransomware', 'CISO', '3x4', 'assessed');
+-- readiness (issue 10): an internal audit and a management review, an open
+-- major nonconformity with a corrective action, a document.
+INSERT INTO isms.audit (scope, kind, due_by) VALUES ('badin', 'internal', '2026-06-01'), ('badin', 'management_review', '2026-07-01');
+INSERT INTO isms.finding (audit, ref, kind, framework, control_ref, statement, raised_on)
+  VALUES ((SELECT id FROM isms.audit WHERE scope = 'badin' AND kind = 'internal'), 'NC-1', 'major_nonconformity',
+          'iso27001-2022', '5.1', 'No approved policy', '2026-01-10');
+INSERT INTO isms.corrective_action (finding, action, owner, due)
+  VALUES ((SELECT id FROM isms.finding WHERE ref = 'NC-1'), 'Write and approve the policy', 'CISO', '2026-02-01');
+INSERT INTO isms.document (scope, ref, title, kind, owner) VALUES ('badin', 'POL-1', 'Security policy', 'policy', 'CISO');
+-- privacy (issue 11): the scope acts as controller and has one activity.
+INSERT INTO isms.privacy_scope (scope, role) VALUES ('badin', 'controller');
+INSERT INTO isms.processing_activity (scope, name, purpose, lawful_basis, data_subject_categories, personal_data_categories, retention, owner)
+  VALUES ('badin', 'Payroll', 'Pay staff', 'contract', '{staff}', '{name,bank account}', '7 years', 'HR');
 
 -- Every row of every table of isms, as one checksum.
 CREATE FUNCTION pg_temp.isms_rows() RETURNS text LANGUAGE plpgsql AS $$
@@ -166,6 +179,71 @@ INSERT INTO bad_case (sql, state, what) VALUES
 ($$INSERT INTO isms.reminder (kind, subject, subject_key, scope, summary, due, alarms) VALUES ('k', 'isms.scope', 'k', 'badin', 's', '2026-01-01', '{-1 day}')$$, '23514', 'reminder: alarm after the start'),
 ($$INSERT INTO isms.reminder (kind, subject, subject_key, scope, summary, due) VALUES ('k', 'isms.no_such_table', 'k', 'badin', 's', '2026-01-01')$$, '42P01', 'reminder: unknown subject table'),
 ($$INSERT INTO isms.reminder (uid, kind, subject, subject_key, scope, summary, due) VALUES ('no at sign', 'k', 'isms.scope', 'k', 'badin', 's', '2026-01-01')$$, '23514', 'reminder: UID format'),
+-- readiness: findings, corrective actions, audit coverage, documents, clauses (issue 10)
+($$INSERT INTO isms.finding (audit, kind, statement) VALUES ((SELECT id FROM isms.audit WHERE scope = 'badin' AND kind = 'management_review'), 'observation', 'x')$$, '23514', 'finding: raised by a management review'),
+($$INSERT INTO isms.finding (audit, kind, statement) VALUES (-1, 'observation', 'x')$$, '23503', 'finding: unknown audit'),
+($$INSERT INTO isms.finding (audit, kind, statement) VALUES ((SELECT id FROM isms.audit WHERE scope = 'badin' AND kind = 'internal'), 'disaster', 'x')$$, '22P02', 'finding: unknown kind'),
+($$INSERT INTO isms.finding (audit, kind, statement) VALUES ((SELECT id FROM isms.audit WHERE scope = 'badin' AND kind = 'internal'), 'minor_nonconformity', 'x')$$, '23514', 'finding: nonconformity without a requirement'),
+($$INSERT INTO isms.finding (audit, kind, statement) VALUES ((SELECT id FROM isms.audit WHERE scope = 'badin' AND kind = 'internal'), 'observation', '  ')$$, '23514', 'finding: blank statement'),
+($$INSERT INTO isms.finding (audit, kind, statement, framework) VALUES ((SELECT id FROM isms.audit WHERE scope = 'badin' AND kind = 'internal'), 'observation', 'x', 'iso27001-2022')$$, '23514', 'finding: framework without control'),
+($$INSERT INTO isms.finding (audit, kind, statement, framework, control_ref) VALUES ((SELECT id FROM isms.audit WHERE scope = 'badin' AND kind = 'internal'), 'observation', 'x', 'iso27001-2022', '99.9')$$, '23503', 'finding: unknown control'),
+($$INSERT INTO isms.finding (audit, ref, kind, statement) VALUES ((SELECT id FROM isms.audit WHERE scope = 'badin' AND kind = 'internal'), 'NC-1', 'observation', 'x')$$, '23505', 'finding: duplicate ref in the audit'),
+($$INSERT INTO isms.finding (audit, ref, kind, statement) VALUES ((SELECT id FROM isms.audit WHERE scope = 'badin' AND kind = 'internal'), ' NC-2', 'observation', 'x')$$, '23514', 'finding: ref with leading space'),
+($$INSERT INTO isms.finding (audit, kind, statement, raised_on, due) VALUES ((SELECT id FROM isms.audit WHERE scope = 'badin' AND kind = 'internal'), 'observation', 'x', '2026-03-01', '2026-02-01')$$, '23514', 'finding: due before raised'),
+($$INSERT INTO isms.finding (audit, kind, statement, framework, control_ref, raised_on, due) VALUES ((SELECT id FROM isms.audit WHERE scope = 'badin' AND kind = 'internal'), 'major_nonconformity', 'x', 'iso27001-2022', '5.2', '2026-01-01', '2027-01-01')$$, '23514', 'finding: major nonconformity due beyond the limit'),
+($$INSERT INTO isms.finding (audit, kind, statement, raised_on) VALUES ((SELECT id FROM isms.audit WHERE scope = 'badin' AND kind = 'internal'), 'observation', 'x', 'infinity')$$, '23514', 'finding: infinite raised date'),
+($$UPDATE isms.finding SET status = 'closed' WHERE ref = 'NC-1'$$, '23514', 'finding: nonconformity closed without an effective action'),
+($$UPDATE isms.finding SET status = 'done' WHERE ref = 'NC-1'$$, '22P02', 'finding: unknown status'),
+($$UPDATE isms.finding SET owner = ' ' WHERE ref = 'NC-1'$$, '23514', 'finding: blank owner'),
+($$DELETE FROM isms.audit WHERE scope = 'badin' AND kind = 'internal'$$, '23503', 'audit: still has findings'),
+($$INSERT INTO isms.corrective_action (finding, action, owner, due) VALUES (-1, 'a', 'o', '2026-02-01')$$, '23503', 'corrective_action: unknown finding'),
+($$INSERT INTO isms.corrective_action (finding, action, owner, due) VALUES ((SELECT id FROM isms.finding WHERE ref = 'NC-1'), ' ', 'o', '2026-02-01')$$, '23514', 'corrective_action: blank action'),
+($$INSERT INTO isms.corrective_action (finding, action, owner, due) VALUES ((SELECT id FROM isms.finding WHERE ref = 'NC-1'), 'a', 'o', '2027-12-01')$$, '23514', 'corrective_action: due after its finding'),
+($$INSERT INTO isms.corrective_action (finding, action, owner, due) VALUES ((SELECT id FROM isms.finding WHERE ref = 'NC-1'), 'a', 'o', NULL)$$, '23502', 'corrective_action: no due date'),
+($$UPDATE isms.corrective_action SET verified_by = 'auditor' WHERE owner = 'CISO'$$, '23514', 'corrective_action: verifier without date and verdict'),
+($$UPDATE isms.corrective_action SET verified_by = 'auditor', verified_on = '2026-01-20', effective = true WHERE owner = 'CISO'$$, '23514', 'corrective_action: verified before completion'),
+($$UPDATE isms.corrective_action SET completed_on = '2026-01-25', verified_by = 'auditor', verified_on = '2026-01-20', effective = true WHERE owner = 'CISO'$$, '23514', 'corrective_action: verified before it was completed'),
+($$UPDATE isms.corrective_action SET completed_on = 'infinity' WHERE owner = 'CISO'$$, '23514', 'corrective_action: infinite completion date'),
+($$UPDATE isms.corrective_action SET root_cause = '' WHERE owner = 'CISO'$$, '23514', 'corrective_action: blank root cause'),
+($$INSERT INTO isms.audit_coverage (audit, framework, control_ref) VALUES ((SELECT id FROM isms.audit WHERE scope = 'badin' AND kind = 'internal'), 'iso27001-2022', '99.9')$$, '23503', 'audit_coverage: unknown control'),
+($$INSERT INTO isms.audit_coverage (audit, framework, control_ref) VALUES (-1, 'iso27001-2022', '5.1')$$, '23503', 'audit_coverage: unknown audit'),
+($$INSERT INTO isms.audit_coverage (audit, framework, control_ref) VALUES ((SELECT id FROM isms.audit WHERE scope = 'badin' AND kind = 'internal'), 'iso27001-2022-clauses', NULL)$$, '23502', 'audit_coverage: NULL clause'),
+($$SELECT isms.audit_cover_scope(-1)$$, '23503', 'audit_cover_scope: unknown audit'),
+($$INSERT INTO isms.document (scope, ref, title, kind, owner) VALUES ('badin', 'POL-1', 'again', 'policy', 'CISO')$$, '23505', 'document: duplicate ref in the scope'),
+($$INSERT INTO isms.document (scope, ref, title, kind, owner) VALUES ('badin', 'POL-2', 'x', 'memo', 'CISO')$$, '22P02', 'document: unknown kind'),
+($$INSERT INTO isms.document (scope, ref, title, kind, owner) VALUES ('badin', 'POL-2', ' ', 'policy', 'CISO')$$, '23514', 'document: blank title'),
+($$INSERT INTO isms.document (scope, ref, title, kind, owner) VALUES ('no-such-scope', 'POL-2', 'x', 'policy', 'CISO')$$, '23503', 'document: unknown scope'),
+($$INSERT INTO isms.document (scope, ref, title, kind, owner, review_interval) VALUES ('badin', 'POL-2', 'x', 'policy', 'CISO', '1 day')$$, '23514', 'document: review every day'),
+($$INSERT INTO isms.document (scope, ref, title, kind, owner, approved_by) VALUES ('badin', 'POL-2', 'x', 'policy', 'CISO', 'board')$$, '23514', 'document: approver without date'),
+($$INSERT INTO isms.document (scope, ref, title, kind, owner, last_reviewed, next_review) VALUES ('badin', 'POL-2', 'x', 'policy', 'CISO', '2026-05-01', '2026-01-01')$$, '23514', 'document: next review before last'),
+($$INSERT INTO isms.document (scope, ref, title, kind, owner) VALUES ('badin', E'POL\t2', 'x', 'policy', 'CISO')$$, '23514', 'document: ref with a control character'),
+($$INSERT INTO isms.document_serves (document, framework, control_ref) VALUES ((SELECT id FROM isms.document WHERE ref = 'POL-1'), 'iso27001-2022', '99.9')$$, '23503', 'document_serves: unknown control'),
+($$INSERT INTO isms.document_fulfils (document, requirement) VALUES ((SELECT id FROM isms.document WHERE ref = 'POL-1'), 'no-such-requirement')$$, '23503', 'document_fulfils: unknown requirement'),
+($$INSERT INTO isms.document_fulfils (document, requirement) VALUES (-1, (SELECT min(id) FROM isms.document_requirement))$$, '23503', 'document_fulfils: unknown document'),
+($$INSERT INTO isms.document_requirement (id, clause_ref, title) VALUES ('Bad Id', '4.3', 'x')$$, '23514', 'document_requirement: id format'),
+($$INSERT INTO isms.document_requirement (id, clause_ref, title) VALUES ('newreq', '99.9', 'x')$$, '23503', 'document_requirement: unknown clause'),
+($$UPDATE isms.document_requirement SET title = 'mine' WHERE builtin$$, '55000', 'document_requirement: built-in is read-only'),
+($$DELETE FROM isms.document_requirement WHERE builtin$$, '55000', 'document_requirement: built-in cannot be deleted'),
+($$SELECT * FROM isms.readiness_checks('no-such-scope')$$, '22023', 'readiness_checks: unknown scope'),
+($$SELECT * FROM isms.readiness_checks('badin', 'infinity')$$, '22023', 'readiness_checks: infinite date'),
+($$SELECT * FROM isms.readiness(NULL)$$, '22004', 'readiness: NULL scope'),
+($$SELECT * FROM isms.readiness_blockers('no-such-scope')$$, '22023', 'readiness_blockers: unknown scope'),
+-- privacy (issue 11): scope roles, activities, their controls, reviews
+($$INSERT INTO isms.privacy_scope (scope, role) VALUES ('badin', 'processor')$$, '23505', 'privacy_scope: second role for the scope'),
+($$UPDATE isms.privacy_scope SET contact = ' ' WHERE scope = 'badin'$$, '23514', 'privacy_scope: blank contact'),
+($$INSERT INTO isms.processing_activity (scope, name, purpose, lawful_basis, data_subject_categories, personal_data_categories, retention, owner) VALUES ('badin', 'Payroll', 'x', 'contract', '{staff}', '{name}', '1y', 'o')$$, '23505', 'processing_activity: duplicate name in the scope'),
+($$INSERT INTO isms.processing_activity (scope, name, purpose, lawful_basis, data_subject_categories, personal_data_categories, retention, owner) VALUES ('badin', 'p', 'x', 'contract', '{staff}', '{}', '1y', 'o')$$, '23514', 'processing_activity: no personal data'),
+($$INSERT INTO isms.processing_activity (scope, name, purpose, lawful_basis, data_subject_categories, personal_data_categories, retention, owner) VALUES ('badin', 'p', ' ', 'contract', '{staff}', '{name}', '1y', 'o')$$, '23514', 'processing_activity: blank purpose'),
+($$INSERT INTO isms.processing_activity (scope, name, purpose, lawful_basis, data_subject_categories, personal_data_categories, retention, owner) VALUES ('badin', 'p', 'x', 'contract', '{staff}', '{name}', ' ', 'o')$$, '23514', 'processing_activity: blank retention'),
+($$INSERT INTO isms.processing_activity (scope, name, purpose, lawful_basis, data_subject_categories, personal_data_categories, retention, owner, recipients) VALUES ('badin', 'p', 'x', 'contract', '{staff}', '{name}', '1y', 'o', '{NULL}')$$, '23514', 'processing_activity: NULL recipient'),
+($$INSERT INTO isms.processing_activity (scope, name, purpose, lawful_basis, data_subject_categories, personal_data_categories, retention, owner) VALUES ('no-such-scope', 'p', 'x', 'contract', '{staff}', '{name}', '1y', 'o')$$, '23503', 'processing_activity: unknown scope'),
+($$INSERT INTO isms.processing_activity_control (activity, framework, control_ref) VALUES ((SELECT id FROM isms.processing_activity WHERE name = 'Payroll'), 'iso27001-2022', '99.9')$$, '23503', 'processing_activity_control: unknown control'),
+($$INSERT INTO isms.processing_activity_control (activity, framework, control_ref) VALUES (-1, 'iso27001-2022', '5.1')$$, '23503', 'processing_activity_control: unknown activity'),
+($$INSERT INTO isms.processing_activity_control (activity, framework, control_ref, note) VALUES ((SELECT id FROM isms.processing_activity WHERE name = 'Payroll'), 'iso27001-2022', '5.1', ' ')$$, '23514', 'processing_activity_control: blank note'),
+($$SELECT isms.processing_activity_reviewed((SELECT id FROM isms.processing_activity WHERE name = 'Payroll'), 'infinity')$$, '22008', 'processing_activity_reviewed: infinite date'),
+($$SELECT isms.processing_activity_reviewed((SELECT id FROM isms.processing_activity WHERE name = 'Payroll'), current_date + 10)$$, '22023', 'processing_activity_reviewed: review in the future'),
+($$SELECT isms.processing_activity_reviewed((SELECT id FROM isms.processing_activity WHERE name = 'Payroll'), current_date, '10 years')$$, '22015', 'processing_activity_reviewed: next review in 10 years'),
+($$SELECT isms.processing_activity_reviewed((SELECT id FROM isms.processing_activity WHERE name = 'Payroll'), current_date, '0 days')$$, '22015', 'processing_activity_reviewed: next review the same day'),
 -- privacy (issue 11)
 ($$INSERT INTO isms.privacy_scope (scope, role) VALUES ('badin', 'bystander')$$, '22P02', 'privacy_scope: unknown role'),
 ($$INSERT INTO isms.privacy_scope (scope, role) VALUES ('no-such-scope', 'controller')$$, '23503', 'privacy_scope: unknown scope'),
