@@ -120,6 +120,8 @@ CREATE FUNCTION isms.oscal_import_catalog(catalog jsonb, framework text DEFAULT 
   AS $$
 DECLARE
   ns CONSTANT text := 'urn:pg-isms';
+  -- documented in docs/reference/oscal.md: bigger catalogs are refused (54000)
+  max_nodes CONSTANT integer := 100000;
   families CONSTANT text[] := ARRAY['control_type', 'security_properties', 'cybersecurity_concepts',
                                      'operational_capabilities', 'security_domains'];
   cat jsonb;
@@ -129,13 +131,27 @@ DECLARE
   fw_modified timestamptz;
   fw_publisher text;
   node record;
-  -- what earlier nodes (parents come first) left for their children, by path
-  parent_info jsonb := '{}';
-  seen_ids jsonb := '{}';
-  seen_refs jsonb := '{}';
+  -- what earlier nodes (parents come first) left for their children, by
+  -- node number (arrays, so a lookup does not copy anything)
+  p_group text[];
+  p_ref text[];
+  p_theme text[];
+  -- the rows to insert, by position, inserted in two statements at the end
+  g_id text[];
+  g_title text[];
+  g_parent text[];
+  c_ref text[];
+  c_title text[];
+  c_theme text[];
+  c_group text[];
+  c_parent text[];
+  c_id text[];
+  c_props jsonb[];
+  c_attrs jsonb[];
   gpos integer := 0;
   cpos integer := 0;
   ncontrols integer := 0;
+  nnodes bigint;
   obj jsonb;
   p jsonb;
   pi integer;
@@ -145,8 +161,6 @@ DECLARE
   theme text;
   group_id text;
   parent_ref text;
-  label text;
-  label_plain text;
   attrs jsonb;
   vals text[];
   fam text;
@@ -219,6 +233,21 @@ BEGIN
     END IF;
   END LOOP;
 
+  -- The size limit, checked before any real work: the elements of every
+  -- "groups" and "controls" array anywhere in the document (a walk in C,
+  -- about 1 ms per 1,000 nodes).
+  SELECT coalesce(sum(jsonb_array_length(a)), 0) INTO nnodes
+    FROM jsonb_path_query(cat, 'strict $.**.groups', '{}', true) AS a
+   WHERE jsonb_typeof(a) = 'array';
+  SELECT nnodes + coalesce(sum(jsonb_array_length(a)), 0) INTO nnodes
+    FROM jsonb_path_query(cat, 'strict $.**.controls', '{}', true) AS a
+   WHERE jsonb_typeof(a) = 'array';
+  IF nnodes > max_nodes THEN
+    RAISE EXCEPTION 'OSCAL catalog too large: % groups and controls (at most %)', nnodes, max_nodes
+      USING ERRCODE = 'program_limit_exceeded',
+            HINT = 'Split the catalog into several frameworks.';
+  END IF;
+
   -- The framework.
   fw := coalesce(framework,
                  (SELECT e ->> 'value' FROM jsonb_array_elements(CASE WHEN jsonb_typeof(md -> 'props') = 'array'
@@ -240,7 +269,10 @@ BEGIN
           CASE WHEN jsonb_typeof(md -> 'remarks') = 'string' THEN md ->> 'remarks' END,
           fw_uuid, fw_modified);
 
-  -- Groups and controls in document order (parents before children).
+  -- Groups and controls in document order (parents before children),
+  -- numbered, each with its parent's number, its id and (controls) its
+  -- reference, and where that id or reference first occurs: set-based, so
+  -- the walk below never searches what it has already seen.
   FOR node IN
     WITH RECURSIVE tree AS (
       SELECT k.kind, '$.catalog.' || k.member || '[' || (e.i - 1) || ']' AS path, e.obj,
@@ -257,9 +289,51 @@ BEGIN
                CASE WHEN jsonb_typeof(t.obj) = 'object' AND jsonb_typeof(t.obj -> k.member) = 'array'
                          AND NOT (t.kind = 'control' AND k.kind = 'group') AND t.depth <= 32
                     THEN t.obj -> k.member ELSE '[]' END) WITH ORDINALITY AS e(obj, i)
+    ), numbered AS (
+      SELECT t.*, row_number() OVER (ORDER BY t.ord) AS n, count(*) OVER () AS total,
+             -- a group without an id is "group-" and its number among the groups
+             CASE WHEN t.kind = 'control' OR (jsonb_typeof(t.obj) = 'object' AND t.obj ? 'id')
+                  THEN t.obj ->> 'id'
+                  ELSE 'group-' || count(*) FILTER (WHERE t.kind = 'group') OVER (ORDER BY t.ord) END AS node_id,
+             -- a control's reference: its first label prop without a class,
+             -- else its first label prop, else its id
+             CASE WHEN t.kind = 'control' THEN coalesce(
+               (SELECT l.e ->> 'value' FROM jsonb_array_elements(CASE WHEN jsonb_typeof(t.obj -> 'props') = 'array'
+                                                                      THEN t.obj -> 'props' ELSE '[]' END)
+                                            WITH ORDINALITY AS l(e, i)
+                 WHERE jsonb_typeof(l.e) = 'object' AND l.e ->> 'name' = 'label'
+                   AND coalesce(l.e ->> 'ns', 'http://csrc.nist.gov/ns/oscal') = 'http://csrc.nist.gov/ns/oscal'
+                 ORDER BY l.e ? 'class', l.i LIMIT 1),
+               t.obj ->> 'id') END AS node_ref
+        FROM tree t
+    ), keyed AS (
+      SELECT b.*,
+             first_value(b.n) OVER (PARTITION BY b.node_id ORDER BY b.n) AS id_first_n,
+             first_value(b.path) OVER (PARTITION BY b.node_id ORDER BY b.n) AS id_first_path,
+             first_value(b.n) OVER (PARTITION BY b.node_ref ORDER BY b.n) AS ref_first_n,
+             first_value(b.path) OVER (PARTITION BY b.node_ref ORDER BY b.n) AS ref_first_path
+        FROM numbered b
     )
-    SELECT * FROM tree ORDER BY ord
+    SELECT c.*, p.n AS parent_n
+      FROM keyed c LEFT JOIN keyed p ON p.path = c.parent_path
+     ORDER BY c.n
   LOOP
+    IF node.n = 1 THEN
+      p_group := array_fill(NULL::text, ARRAY[node.total::integer]);
+      p_ref := p_group;
+      p_theme := p_group;
+      g_id := p_group;
+      g_title := p_group;
+      g_parent := p_group;
+      c_ref := p_group;
+      c_title := p_group;
+      c_theme := p_group;
+      c_group := p_group;
+      c_parent := p_group;
+      c_id := p_group;
+      c_attrs := array_fill(NULL::jsonb, ARRAY[node.total::integer]);
+      c_props := c_attrs;
+    END IF;
     obj := node.obj;
     path := node.path;
     IF node.depth > 32 THEN
@@ -301,18 +375,17 @@ BEGIN
     ELSE
       id := 'group-' || (gpos + 1);
     END IF;
-    IF seen_ids ? id THEN
-      RAISE EXCEPTION 'invalid OSCAL catalog: %.id "%" is already used at %', path, id, seen_ids ->> id
+    IF node.id_first_n < node.n THEN
+      RAISE EXCEPTION 'invalid OSCAL catalog: %.id "%" is already used at %', path, id, node.id_first_path || '.id'
         USING ERRCODE = 'invalid_parameter_value', HINT = 'Ids are unique in a catalog.';
     END IF;
-    seen_ids := seen_ids || jsonb_build_object(id, path || '.id');
     -- props: an array of objects with string name and value
     IF obj ? 'props' AND jsonb_typeof(obj -> 'props') <> 'array' THEN
       RAISE EXCEPTION 'invalid OSCAL catalog: %.props must be an array, not %', path, jsonb_typeof(obj -> 'props')
         USING ERRCODE = 'invalid_parameter_value';
     END IF;
     pi := 0;
-    FOR p IN SELECT e FROM jsonb_array_elements(coalesce(obj -> 'props', '[]')) AS e LOOP
+    FOR p IN SELECT e FROM jsonb_array_elements(CASE WHEN obj ? 'props' THEN obj -> 'props' ELSE '[]' END) AS e LOOP
       IF jsonb_typeof(p) <> 'object' OR jsonb_typeof(p -> 'name') IS DISTINCT FROM 'string'
          OR jsonb_typeof(p -> 'value') IS DISTINCT FROM 'string' THEN
         RAISE EXCEPTION 'invalid OSCAL catalog: %.props[%] must be an object with string "name" and "value"', path, pi
@@ -323,30 +396,21 @@ BEGIN
 
     IF node.kind = 'group' THEN
       gpos := gpos + 1;
-      INSERT INTO isms.control_group (framework, id, title, parent_id, position)
-      VALUES (fw, id, title, parent_info -> node.parent_path ->> 'group', gpos);
-      parent_info := parent_info || jsonb_build_object(path, jsonb_build_object(
-        'group', id,
-        'theme', coalesce(parent_info -> node.parent_path ->> 'theme', title)));
+      g_id[gpos] := id;
+      g_title[gpos] := title;
+      g_parent[gpos] := p_group[node.parent_n];
+      p_group[node.n] := id;
+      p_theme[node.n] := coalesce(p_theme[node.parent_n], title);
       CONTINUE;
     END IF;
 
     -- A control: its reference is its label prop (the first without a class),
-    -- else its id; pg_isms props carry theme and attributes.
-    label := NULL;
-    label_plain := NULL;
+    -- else its id (node.node_ref); pg_isms props carry theme and attributes.
     theme := NULL;
     attrs := '{}';
     pi := 0;
-    FOR p IN SELECT e FROM jsonb_array_elements(coalesce(obj -> 'props', '[]')) AS e LOOP
-      IF p ->> 'name' = 'label'
-         AND coalesce(p ->> 'ns', 'http://csrc.nist.gov/ns/oscal') = 'http://csrc.nist.gov/ns/oscal' THEN
-        IF NOT p ? 'class' THEN
-          label_plain := coalesce(label_plain, p ->> 'value');
-        ELSE
-          label := coalesce(label, p ->> 'value');
-        END IF;
-      ELSIF p ->> 'ns' = ns AND p ->> 'name' = 'theme' THEN
+    FOR p IN SELECT e FROM jsonb_array_elements(CASE WHEN obj ? 'props' THEN obj -> 'props' ELSE '[]' END) AS e LOOP
+      IF p ->> 'ns' = ns AND p ->> 'name' = 'theme' THEN
         theme := p ->> 'value';
       ELSIF p ->> 'ns' = ns AND p ->> 'name' = 'attributes' THEN
         BEGIN
@@ -373,45 +437,66 @@ BEGIN
       END IF;
       pi := pi + 1;
     END LOOP;
-    ref := coalesce(label_plain, label, id);
+    ref := node.node_ref;
     IF ref = '' OR btrim(ref) <> ref OR length(ref) > 64 OR ref ~ '[[:cntrl:]]' THEN
       RAISE EXCEPTION 'invalid OSCAL catalog: % has an unusable label "%"', path, ref
         USING ERRCODE = 'invalid_text_representation',
               HINT = 'A control label is 1 to 64 characters without surrounding spaces or control characters.';
     END IF;
-    IF seen_refs ? ref THEN
-      RAISE EXCEPTION 'invalid OSCAL catalog: % has the label "%" already used at %', path, ref, seen_refs ->> ref
+    IF node.ref_first_n < node.n THEN
+      RAISE EXCEPTION 'invalid OSCAL catalog: % has the label "%" already used at %', path, ref, node.ref_first_path
         USING ERRCODE = 'invalid_parameter_value', HINT = 'Control labels (or ids, when a control has no label) are unique in a catalog.';
     END IF;
-    seen_refs := seen_refs || jsonb_build_object(ref, path);
     IF node.parent_kind = 'control' THEN
-      parent_ref := parent_info -> node.parent_path ->> 'ref';
+      parent_ref := p_ref[node.parent_n];
     ELSE
       parent_ref := NULL;
     END IF;
-    group_id := parent_info -> node.parent_path ->> 'group';
+    group_id := p_group[node.parent_n];
     cpos := cpos + 1;
     ncontrols := ncontrols + 1;
-    INSERT INTO isms.control (framework, ref, title, theme, group_id, parent_ref, position, oscal_id,
-                              control_type, security_properties, cybersecurity_concepts,
-                              operational_capabilities, security_domains, attributes)
-    SELECT fw, ref, title, coalesce(theme, parent_info -> node.parent_path ->> 'theme'), group_id, parent_ref, cpos, id,
-           coalesce(array_agg(e ->> 'value' ORDER BY i) FILTER (WHERE e ->> 'ns' = ns AND e ->> 'name' = 'control_type'), '{}')::isms.control_type[],
-           coalesce(array_agg(e ->> 'value' ORDER BY i) FILTER (WHERE e ->> 'ns' = ns AND e ->> 'name' = 'security_properties'), '{}')::isms.security_property[],
-           coalesce(array_agg(e ->> 'value' ORDER BY i) FILTER (WHERE e ->> 'ns' = ns AND e ->> 'name' = 'cybersecurity_concepts'), '{}')::isms.cybersecurity_concept[],
-           coalesce(array_agg(e ->> 'value' ORDER BY i) FILTER (WHERE e ->> 'ns' = ns AND e ->> 'name' = 'operational_capabilities'), '{}')::isms.operational_capability[],
-           coalesce(array_agg(e ->> 'value' ORDER BY i) FILTER (WHERE e ->> 'ns' = ns AND e ->> 'name' = 'security_domains'), '{}')::isms.security_domain[],
-           attrs
-      FROM jsonb_array_elements(coalesce(obj -> 'props', '[]')) WITH ORDINALITY AS x(e, i);
-    parent_info := parent_info || jsonb_build_object(path, jsonb_build_object(
-      'group', group_id, 'ref', ref,
-      'theme', coalesce(theme, parent_info -> node.parent_path ->> 'theme')));
+    c_ref[cpos] := ref;
+    c_title[cpos] := title;
+    c_theme[cpos] := coalesce(theme, p_theme[node.parent_n]);
+    c_group[cpos] := group_id;
+    c_parent[cpos] := parent_ref;
+    c_id[cpos] := id;
+    c_props[cpos] := obj -> 'props';
+    c_attrs[cpos] := attrs;
+    p_group[node.n] := group_id;
+    p_ref[node.n] := ref;
+    p_theme[node.n] := coalesce(theme, p_theme[node.parent_n]);
   END LOOP;
 
   IF ncontrols = 0 THEN
     RAISE EXCEPTION 'invalid OSCAL catalog: $.catalog has no controls'
       USING ERRCODE = 'invalid_parameter_value', HINT = 'A catalog lists its controls in "controls" arrays of the catalog or of its groups.';
   END IF;
+  INSERT INTO isms.control_group (framework, id, title, parent_id, position)
+  SELECT fw, u.id, u.title, u.parent, u.pos
+    FROM unnest(g_id, g_title, g_parent) WITH ORDINALITY AS u(id, title, parent, pos)
+   WHERE u.pos <= gpos;
+  INSERT INTO isms.control (framework, ref, title, theme, group_id, parent_ref, position, oscal_id,
+                            control_type, security_properties, cybersecurity_concepts,
+                            operational_capabilities, security_domains, attributes)
+  SELECT fw, u.ref, u.title, u.theme, u.group_id, u.parent_ref, u.pos, u.id,
+         coalesce(f.control_type, '{}')::isms.control_type[],
+         coalesce(f.security_properties, '{}')::isms.security_property[],
+         coalesce(f.cybersecurity_concepts, '{}')::isms.cybersecurity_concept[],
+         coalesce(f.operational_capabilities, '{}')::isms.operational_capability[],
+         coalesce(f.security_domains, '{}')::isms.security_domain[],
+         u.attrs
+    FROM unnest(c_ref, c_title, c_theme, c_group, c_parent, c_id, c_props, c_attrs) WITH ORDINALITY
+           AS u(ref, title, theme, group_id, parent_ref, id, props, attrs, pos)
+   CROSS JOIN LATERAL (
+     SELECT array_agg(e ->> 'value' ORDER BY i) FILTER (WHERE e ->> 'name' = 'control_type') AS control_type,
+            array_agg(e ->> 'value' ORDER BY i) FILTER (WHERE e ->> 'name' = 'security_properties') AS security_properties,
+            array_agg(e ->> 'value' ORDER BY i) FILTER (WHERE e ->> 'name' = 'cybersecurity_concepts') AS cybersecurity_concepts,
+            array_agg(e ->> 'value' ORDER BY i) FILTER (WHERE e ->> 'name' = 'operational_capabilities') AS operational_capabilities,
+            array_agg(e ->> 'value' ORDER BY i) FILTER (WHERE e ->> 'name' = 'security_domains') AS security_domains
+       FROM jsonb_array_elements(coalesce(u.props, '[]')) WITH ORDINALITY AS x(e, i)
+      WHERE e ->> 'ns' = ns) AS f
+   WHERE u.pos <= cpos;
   RETURN fw;
 END
 $$;
