@@ -134,6 +134,70 @@ RESET ROLE;
 SELECT isms.disable_scope_security() > 0;
 DROP TABLE isms.t_child;
 
+-- Readiness and privacy: findings, corrective actions and audit coverage
+-- are protected through their audit, documents and privacy tables by their
+-- own scope, links through what they link.  One of each per scope; alice
+-- (north) and bob (south) each see and write only their own.
+SELECT table_name, how FROM isms.scope_security
+ WHERE table_name IN ('isms.finding', 'isms.corrective_action', 'isms.audit_coverage', 'isms.document',
+                      'isms.document_serves', 'isms.document_fulfils', 'isms.privacy_scope',
+                      'isms.processing_activity', 'isms.processing_activity_control')
+ ORDER BY 1;
+INSERT INTO isms.audit (scope, kind, title, due_by)
+VALUES ('north', 'internal', 'North internal audit', '2026-06-01'), ('south', 'internal', 'South internal audit', '2026-06-01');
+INSERT INTO isms.finding (audit, ref, kind, framework, control_ref, statement, raised_on)
+SELECT a.id, 'NC-' || a.scope, 'minor_nonconformity', 'iso27001-2022', '5.1', 'No policy in ' || a.scope, '2026-01-10'
+  FROM isms.audit a WHERE a.title LIKE '% internal audit';
+INSERT INTO isms.corrective_action (finding, action, owner, due)
+SELECT f.id, 'Fix ' || f.ref, 'lead', '2026-02-01' FROM isms.finding f WHERE f.ref LIKE 'NC-%';
+INSERT INTO isms.audit_coverage (audit, framework, control_ref)
+SELECT a.id, 'iso27001-2022', '5.1' FROM isms.audit a WHERE a.title LIKE '% internal audit';
+INSERT INTO isms.document (scope, ref, title, kind, owner)
+VALUES ('north', 'POL-north', 'North policy', 'policy', 'alice'), ('south', 'POL-south', 'South policy', 'policy', 'bob');
+INSERT INTO isms.document_serves (document, framework, control_ref)
+SELECT d.id, 'iso27001-2022', '5.1' FROM isms.document d WHERE d.ref LIKE 'POL-%';
+INSERT INTO isms.privacy_scope (scope, role) VALUES ('north', 'controller'), ('south', 'processor');
+INSERT INTO isms.processing_activity (scope, name, purpose, lawful_basis, data_subject_categories,
+                                      personal_data_categories, retention, owner)
+VALUES ('north', 'Payroll north', 'Pay staff', 'contract', '{staff}', '{name}', '7 years', 'alice'),
+       ('south', 'Payroll south', 'Pay staff', 'contract', '{staff}', '{name}', '7 years', 'bob');
+INSERT INTO isms.processing_activity_control (activity, framework, control_ref)
+SELECT p.id, 'iso27001-2022', '5.1' FROM isms.processing_activity p WHERE p.name LIKE 'Payroll %';
+SELECT isms.enable_scope_security() > 0 AS enabled;
+CREATE FUNCTION pg_temp.visible() RETURNS TABLE (t text, n bigint) LANGUAGE sql AS $$
+  SELECT 'finding ' || string_agg(ref, ',' ORDER BY ref), count(*) FROM isms.finding WHERE ref LIKE 'NC-%'
+  UNION ALL SELECT 'corrective_action ' || string_agg(action, ',' ORDER BY action), count(*) FROM isms.corrective_action
+  UNION ALL SELECT 'audit_coverage', count(*) FROM isms.audit_coverage
+  UNION ALL SELECT 'document ' || string_agg(ref, ',' ORDER BY ref), count(*) FROM isms.document WHERE ref LIKE 'POL-%'
+  UNION ALL SELECT 'document_serves', count(*) FROM isms.document_serves
+  UNION ALL SELECT 'privacy_scope ' || string_agg(scope || '=' || role, ',' ORDER BY scope), count(*) FROM isms.privacy_scope
+  UNION ALL SELECT 'processing_activity ' || string_agg(name, ',' ORDER BY name), count(*) FROM isms.processing_activity
+  UNION ALL SELECT 'processing_activity_control', count(*) FROM isms.processing_activity_control
+  UNION ALL SELECT 'open_findings (view)', count(*) FROM isms.open_findings WHERE ref LIKE 'NC-%'
+$$;
+SELECT id AS south_finding, audit AS south_audit FROM isms.finding WHERE ref = 'NC-south' \gset
+SET ROLE isms_t_alice;
+SELECT * FROM pg_temp.visible();
+SELECT s, pg_temp.try(s) FROM (VALUES
+  (format($$INSERT INTO isms.corrective_action (finding, action, owner, due) VALUES (%s, 'sneak', 'alice', '2026-02-01')$$, :south_finding)),
+  (format($$INSERT INTO isms.audit_coverage (audit, framework, control_ref) VALUES (%s, 'iso27001-2022', '5.2')$$, :south_audit)),
+  ($$UPDATE isms.finding SET statement = 'moved' WHERE ref = 'NC-south'$$),
+  ($$UPDATE isms.document SET scope = 'south' WHERE ref = 'POL-north'$$),
+  ($$INSERT INTO isms.processing_activity (scope, name, purpose, lawful_basis, data_subject_categories, personal_data_categories, retention, owner) VALUES ('south', 'Sneak', 'x', 'contract', '{staff}', '{name}', '1 year', 'alice')$$),
+  ($$DELETE FROM isms.privacy_scope WHERE scope = 'south'$$)) t(s);
+RESET ROLE;
+SET ROLE isms_t_bob;
+SELECT * FROM pg_temp.visible();
+RESET ROLE;
+-- Nothing of south was touched by alice.
+SELECT (SELECT statement FROM isms.finding WHERE ref = 'NC-south') AS south_statement,
+       (SELECT scope FROM isms.document WHERE ref = 'POL-north') AS north_policy_scope,
+       (SELECT count(*) FROM isms.processing_activity WHERE name = 'Sneak') AS sneaked,
+       (SELECT count(*) FROM isms.privacy_scope) AS privacy_scopes,
+       (SELECT count(*) FROM isms.corrective_action WHERE action = 'sneak') AS sneaked_actions,
+       (SELECT count(*) FROM isms.audit_coverage) AS coverage_rows;
+SELECT isms.disable_scope_security() > 0 AS disabled;
+
 -- What a restore does: pg_dump carries no policies of extension tables, so
 -- the restored state row switches scope security back on.
 DELETE FROM isms.scope_security_state;
