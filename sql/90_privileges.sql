@@ -161,6 +161,26 @@ SELECT s, pg_temp.try(s) FROM (VALUES
   ($$SELECT isms.grant_admin('pg_monitor')$$),
   ($$SELECT isms.grant_reader(0::oid::regrole)$$)) t(s);
 
+-- One restore test, isms.restore_in_progress(): a COPY with
+-- check_function_bodies off (what pg_restore sets) keeps rows as dumped and
+-- schedules nothing when the session user is a superuser; an editor's
+-- COPY with the same setting is an ordinary write, triggers and all.
+SET check_function_bodies = off;
+COPY isms.audit (scope, kind, title, due_by) FROM stdin;
+default	internal	Restored audit	2026-09-01
+\.
+SET SESSION AUTHORIZATION isms_t_editor;
+SET check_function_bodies = off;
+COPY isms.audit (scope, kind, title, due_by) FROM stdin;
+default	internal	Editor's copied audit	2026-09-02
+\.
+RESET SESSION AUTHORIZATION;
+RESET check_function_bodies;
+SELECT a.title, count(r.*) AS reminders
+  FROM isms.audit a LEFT JOIN isms.reminder r ON r.subject = 'isms.audit'::regclass AND r.subject_key = a.id::text
+ WHERE a.title IN ('Restored audit', 'Editor''s copied audit') GROUP BY 1 ORDER BY 1;
+DELETE FROM isms.audit WHERE title IN ('Restored audit', 'Editor''s copied audit');
+
 -- Revokes step down one level at a time; revoke_reader takes everything.
 SELECT isms.revoke_admin('isms_t_admin') AS admin_now, isms.revoke_editor('isms_t_editor') AS editor_now,
        isms.revoke_editor('isms_t_none') AS none_stays_none;

@@ -73,21 +73,27 @@ static const char *guard_sql =
 "  AND subject_key OPERATOR(pg_catalog.=) $3";
 
 /*
- * Is this a restore?  pg_restore (and psql running a plain dump) loads data
- * with COPY ... FROM stdin, as a superuser session, with search_path ''.
- * The dump already holds every reminder, audit and next-review date those
- * rows led to, so the schedule triggers do nothing then (the same test as
- * the change log's, src/catalogue_log.c).  Must be called before any
- * function-level search_path is in effect: from C before our own GUC nest
- * level, or from a trigger's WHEN clause.
+ * Is this a restore?  The one test behind isms.restore_in_progress(), which
+ * every trigger of pg_isms asks (the schedule triggers in their WHEN
+ * clauses, the register's and privacy triggers in their bodies).
+ * pg_restore (and psql running a plain dump) loads data with COPY ... FROM
+ * stdin, in a superuser session, after "SET check_function_bodies = false"
+ * and with search_path ''.  Either setting counts: inside a function with
+ * its own SET search_path only check_function_bodies still shows, while
+ * search_path '' alone is what the change log's test looks at
+ * (src/catalogue_log.c).  The session user, not the current user, must be a
+ * superuser: inside a SECURITY DEFINER trigger the current user is the
+ * extension owner, so an editor's COPY would otherwise pass.  Nobody gains
+ * a way around the rules: a superuser can disable triggers anyway.
  */
 bool
 isms_restore_in_progress(void)
 {
 	return ActivePortal != NULL && ActivePortal->commandTag == CMDTAG_COPY &&
-		namespace_search_path != NULL &&
-		(namespace_search_path[0] == '\0' || strcmp(namespace_search_path, "\"\"") == 0) &&
-		superuser_arg(GetSessionUserId());
+		superuser_arg(GetSessionUserId()) &&
+		(!check_function_bodies ||
+		 (namespace_search_path != NULL &&
+		  (namespace_search_path[0] == '\0' || strcmp(namespace_search_path, "\"\"") == 0)));
 }
 
 PG_FUNCTION_INFO_V1(isms_restore_in_progress_sql);

@@ -136,12 +136,8 @@ COMMENT ON COLUMN isms.risk_asset.asset_id IS 'The affected asset (isms.asset.id
 
 SELECT pg_catalog.pg_extension_config_dump('isms.risk_asset', '');
 
--- Restored rows must arrive exactly as dumped; see src/register_restore.c.
-CREATE FUNCTION isms.restoring() RETURNS boolean
-  AS 'MODULE_PATHNAME', 'isms_restoring'
-  LANGUAGE C STABLE PARALLEL RESTRICTED;
-COMMENT ON FUNCTION isms.restoring() IS
-  'True while a superuser''s COPY loads data with check_function_bodies off, i.e. while pg_restore or psql replays a dump; the register''s triggers then keep the dumped rows as they are';
+-- Restored rows must arrive exactly as dumped: the register's triggers ask
+-- isms.restore_in_progress() (410_reminder.sql, src/reminder.c).
 
 -- Raises the documented error for a move the state machine does not allow;
 -- from_status NULL means a new risk.
@@ -197,7 +193,7 @@ DECLARE
   msize int;
   red record;
 BEGIN
-  IF isms.restoring() THEN
+  IF isms.restore_in_progress() THEN
     RETURN NEW;
   END IF;
   IF TG_OP = 'INSERT' OR NEW.matrix IS DISTINCT FROM OLD.matrix

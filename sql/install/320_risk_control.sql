@@ -239,7 +239,7 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, isms, pg_temp
 AS $fn$
 BEGIN
-  IF isms.restoring() THEN
+  IF isms.restore_in_progress() THEN
     RETURN NULL;
   END IF;
   IF TG_OP IN ('UPDATE', 'DELETE') THEN
@@ -266,7 +266,7 @@ LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, isms, pg_temp
 AS $fn$
 BEGIN
-  IF isms.restoring() THEN
+  IF isms.restore_in_progress() THEN
     RETURN NULL;
   END IF;
   -- refresh_residual writes only what changed, so every touched key is

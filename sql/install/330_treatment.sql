@@ -44,7 +44,7 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, isms, pg_temp
 AS $fn$
 BEGIN
-  IF isms.restoring() THEN
+  IF isms.restore_in_progress() THEN
     RETURN NEW;
   END IF;
   IF TG_OP = 'INSERT' THEN
@@ -98,7 +98,7 @@ DECLARE
   open_plans boolean;
   done_plans boolean;
 BEGIN
-  IF isms.restoring() THEN
+  IF isms.restore_in_progress() THEN
     RETURN NULL;
   END IF;
   IF TG_OP = 'INSERT' THEN

@@ -62,7 +62,7 @@ AS $fn$
 DECLARE
   r record;
 BEGIN
-  IF TG_OP = 'INSERT' AND isms.restoring() THEN
+  IF TG_OP = 'INSERT' AND isms.restore_in_progress() THEN
     RETURN NEW;
   END IF;
   IF TG_OP = 'UPDATE' THEN
@@ -125,7 +125,7 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, isms, pg_temp
 AS $fn$
 BEGIN
-  IF isms.restoring() THEN
+  IF isms.restore_in_progress() THEN
     RETURN NULL;
   END IF;
   UPDATE isms.risk k SET status = 'accepted'

@@ -81,7 +81,7 @@ CREATE FUNCTION isms.restore_in_progress() RETURNS boolean
   AS 'MODULE_PATHNAME', 'isms_restore_in_progress_sql'
   LANGUAGE C STABLE PARALLEL RESTRICTED;
 COMMENT ON FUNCTION isms.restore_in_progress() IS
-  'True while pg_restore (or psql running a plain dump) loads table data: COPY, superuser session, empty search_path; the schedule triggers skip their work then, because the dump holds its results';
+  'True while pg_restore (or psql running a plain dump) loads table data: COPY in a superuser session with check_function_bodies off or an empty search_path; the triggers of pg_isms then keep the dumped rows as they are and skip the work whose results the dump holds';
 
 CREATE FUNCTION isms.reminder_sync(kind text, subject regclass, subject_key text,
     scope text, owner text, summary text, description text, due date,

@@ -73,7 +73,7 @@ COMMENT ON FUNCTION isms.privacy_role_covers(isms.privacy_role, jsonb) IS
 -- annex only.  Decided entries pass: an auditor may want Annex B listed as
 -- excluded with a justification.  Turning a decided entry of such a control
 -- back into an undecided one is refused, so the SoA never holds an offer of
--- the wrong role.  Rows a restore loads (isms.restoring()) pass unchanged.
+-- the wrong role.  Rows a restore loads (isms.restore_in_progress()) pass unchanged.
 CREATE FUNCTION isms.privacy_soa_offer() RETURNS trigger
   LANGUAGE plpgsql
   SET search_path = pg_catalog, isms, pg_temp
@@ -83,7 +83,7 @@ DECLARE
   attrs jsonb;
 BEGIN
   SELECT p.role INTO scope_role FROM isms.privacy_scope p WHERE p.scope OPERATOR(pg_catalog.=) NEW.scope;
-  IF NOT FOUND OR isms.restoring() THEN
+  IF NOT FOUND OR isms.restore_in_progress() THEN
     RETURN NEW;
   END IF;
   SELECT c.attributes INTO attrs FROM isms.control c
@@ -118,13 +118,13 @@ CREATE TRIGGER soa_entry_privacy_undecide BEFORE UPDATE ON isms.soa_entry
 -- covers go (they hold no decision; the change log keeps them), and when the
 -- role widens, the controls it now covers are offered in every framework the
 -- scope's SoA already uses.  Nothing happens while a restore loads the
--- rows (isms.restoring()): the dump holds the SoA exactly as it was.
+-- rows (isms.restore_in_progress()): the dump holds the SoA exactly as it was.
 CREATE FUNCTION isms.privacy_scope_sync() RETURNS trigger
   LANGUAGE plpgsql
   SET search_path = pg_catalog, isms, pg_temp
   AS $$
 BEGIN
-  IF isms.restoring() THEN
+  IF isms.restore_in_progress() THEN
     RETURN NULL;         -- a dump holds the SoA exactly as it was
   END IF;
   DELETE FROM isms.soa_entry e
