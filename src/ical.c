@@ -275,8 +275,22 @@ when_date(const isms_ical_when *w)
 }
 
 /*
+ * The stop check of the calendar parse (src/ical_core.h): a cancel,
+ * statement timeout or termination is pending and may be processed now.
+ * Only looks: the core frees libical's objects first, then
+ * CHECK_FOR_INTERRUPTS() raises it.
+ */
+static bool
+ical_interrupt_pending(void)
+{
+	return (QueryCancelPending || ProcDiePending) && INTERRUPTS_CAN_BE_PROCESSED();
+}
+
+/*
  * isms.ical_events(ics): every VEVENT of a calendar as a row, dates in the
  * session time zone.  Malformed input is 22P02 with libical's reason.
+ * statement_timeout and cancel are honoured during libical's parse too: it
+ * is fed line by line and stops within ISMS_ICAL_STOP_EVERY lines.
  */
 PG_FUNCTION_INFO_V1(isms_ical_events_srf);
 Datum
@@ -301,8 +315,19 @@ isms_ical_events_srf(PG_FUNCTION_ARGS)
 
 	{
 		isms_ical_event *ev;
-		int			got = isms_ical_events(ics, &ev, reason, sizeof(reason));
+		int			got;
 
+		for (;;)
+		{
+			isms_ical_set_stop_check(ical_interrupt_pending);
+			got = isms_ical_events(ics, &ev, reason, sizeof(reason));
+			isms_ical_set_stop_check(NULL);
+			if (got != ISMS_ICAL_STOPPED)
+				break;
+			/* Nothing of libical is left: raise the pending interrupt. */
+			CHECK_FOR_INTERRUPTS();
+			/* It was not an error after all (now handled): parse again. */
+		}
 		if (got < 0)
 		{
 			char		shown[64];

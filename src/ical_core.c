@@ -170,13 +170,129 @@ first_error(icalcomponent *comp)
 	return NULL;
 }
 
+static isms_ical_stop_fn stop_check = NULL;
+
+void
+isms_ical_set_stop_check(isms_ical_stop_fn fn)
+{
+	stop_check = fn;
+}
+
+/*
+ * The next content line of the text for libical's parser: up to and
+ * including the next newline (or the end), at most size - 1 bytes; NULL at
+ * the end.  The same lines icalparser_parse_string reads.
+ */
+typedef struct line_src
+{
+	const char *pos;
+} line_src;
+
+static char *
+next_line(char *out, size_t size, void *d)
+{
+	line_src   *src = (line_src *) d;
+	const char *nl;
+	size_t		n;
+
+	if (*src->pos == '\0')
+		return NULL;
+	nl = strchr(src->pos, '\n');
+	n = nl ? (size_t) (nl - src->pos) + 1 : strlen(src->pos);
+	if (n > size - 1)
+		n = size - 1;
+	memcpy(out, src->pos, n);
+	out[n] = '\0';
+	src->pos += n;
+	return out;
+}
+
+/*
+ * What icalparser_parse_string does (several top-level objects end up under
+ * an XROOT), fed one line at a time so that the stop check can end a long
+ * parse; NULL with *stopped set when it did.
+ */
+static icalcomponent *
+parse_lines(const char *text, bool *stopped)
+{
+	icalparser *parser;
+	icalcomponent *root = NULL;
+	icalerrorstate es = icalerror_get_error_state(ICAL_MALFORMEDDATA_ERROR);
+	line_src	src;
+	char	   *line;
+	long		lines = 0;
+
+	*stopped = false;
+	src.pos = text;
+	parser = icalparser_new();
+	if (parser == NULL)
+		return NULL;
+	icalparser_set_gen_data(parser, &src);
+	icalerror_set_error_state(ICAL_MALFORMEDDATA_ERROR, ICAL_ERROR_NONFATAL);
+	do
+	{
+		icalcomponent *c;
+
+		line = icalparser_get_line(parser, next_line);
+		c = icalparser_add_line(parser, line);
+		if (c != NULL)
+		{
+			if (root == NULL)
+				root = c;
+			else if (icalcomponent_isa(root) != ICAL_XROOT_COMPONENT)
+			{
+				icalcomponent *x = icalcomponent_new(ICAL_XROOT_COMPONENT);
+
+				icalcomponent_add_component(x, root);
+				icalcomponent_add_component(x, c);
+				root = x;
+			}
+			else
+				icalcomponent_add_component(root, c);
+		}
+		if (line != NULL)
+		{
+			icalmemory_free_buffer(line);
+			if (stop_check && ++lines % ISMS_ICAL_STOP_EVERY == 0 && stop_check())
+			{
+				*stopped = true;
+				break;
+			}
+		}
+	} while (line != NULL);
+	icalerror_set_error_state(ICAL_MALFORMEDDATA_ERROR, es);
+	icalparser_free(parser);	/* frees what was left half-built */
+	if (*stopped && root != NULL)
+	{
+		icalcomponent_free(root);
+		root = NULL;
+	}
+	return root;
+}
+
+static icalcomponent *
+parse_checked(const char *text, char *reason, size_t reasonlen, bool *stopped);
+
 icalcomponent *
 isms_ical_parse(const char *text, char *reason, size_t reasonlen)
+{
+	bool		stopped;
+
+	return parse_checked(text, reason, reasonlen, &stopped);
+}
+
+static icalcomponent *
+parse_checked(const char *text, char *reason, size_t reasonlen, bool *stopped)
 {
 	icalcomponent *root;
 
 	icalerror_clear_errno();
-	root = icalparser_parse_string(text);
+	root = parse_lines(text, stopped);
+	if (*stopped)
+	{
+		set_reason(reason, reasonlen, "interrupted%s%s", NULL, NULL);
+		return NULL;
+	}
 	if (root == NULL)
 	{
 		if (icalerrno != ICAL_NO_ERROR)
@@ -472,11 +588,12 @@ isms_ical_events(const char *text, isms_ical_event **events, char *reason, size_
 	isms_ical_event *out = NULL;
 	int			n = 0;
 	int			cap = 0;
+	bool		stopped;
 
 	*events = NULL;
-	root = isms_ical_parse(text, reason, reasonlen);
+	root = parse_checked(text, reason, reasonlen, &stopped);
 	if (root == NULL)
-		return -1;
+		return stopped ? ISMS_ICAL_STOPPED : -1;
 
 	for (ev = icalcomponent_get_first_component(root, ICAL_VEVENT_COMPONENT); ev;
 		 ev = icalcomponent_get_next_component(root, ICAL_VEVENT_COMPONENT))
@@ -488,6 +605,13 @@ isms_ical_events(const char *text, isms_ical_event **events, char *reason, size_
 		char		num[32];
 
 		snprintf(num, sizeof(num), "%d", n + 1);
+		if (stop_check && n % ISMS_ICAL_STOP_EVERY == ISMS_ICAL_STOP_EVERY - 1 && stop_check())
+		{
+			set_reason(reason, reasonlen, "interrupted%s%s", NULL, NULL);
+			icalcomponent_free(root);
+			isms_ical_events_free(out, n);
+			return ISMS_ICAL_STOPPED;
+		}
 		if (n >= ISMS_ICAL_MAX_EVENTS)
 		{
 			set_reason(reason, reasonlen, "more than 100000 events%s%s", NULL, NULL);

@@ -128,4 +128,18 @@ typedef struct isms_ical_event
  */
 extern int	isms_ical_events(const char *text, isms_ical_event **events,
 							 char *reason, size_t reasonlen);
+
+/*
+ * Interrupting a parse.  While a stop check is set, isms_ical_parse and
+ * isms_ical_events ask it every ISMS_ICAL_STOP_EVERY lines and events; when
+ * it returns true they free everything and return NULL / ISMS_ICAL_STOPPED
+ * with the reason "interrupted".  The server glue sets one that looks at
+ * the pending-interrupt flag, then lets CHECK_FOR_INTERRUPTS() raise the
+ * cancel or timeout once nothing of libical is left.  NULL (the default):
+ * never stop.
+ */
+#define ISMS_ICAL_STOP_EVERY 512
+#define ISMS_ICAL_STOPPED (-2)
+typedef bool (*isms_ical_stop_fn) (void);
+extern void isms_ical_set_stop_check(isms_ical_stop_fn fn);
 extern void isms_ical_events_free(isms_ical_event *events, int n);

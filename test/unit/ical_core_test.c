@@ -99,6 +99,65 @@ round_trip(void)
 	isms_ical_events_free(ev, n > 0 ? n : 0);
 }
 
+static int	stop_asked;
+
+static bool
+stop_after_three(void)
+{
+	return ++stop_asked >= 3;
+}
+
+static bool
+never_stop(void)
+{
+	stop_asked++;
+	return false;
+}
+
+/*
+ * A stop check ends a long parse (everything freed: the fuzz and sanitizer
+ * builds would see a leak) and returns ISMS_ICAL_STOPPED; one that never
+ * stops changes nothing.  The calendar has 2,000 events (12,000 lines).
+ */
+static void
+stop_check(void)
+{
+	size_t		cap = 2000 * 120 + 200;
+	char	   *big = malloc(cap);
+	char	   *p = big;
+	isms_ical_event *ev = NULL;
+	char		why[256];
+	int			i;
+	int			n;
+
+	if (big == NULL)
+		return;
+	p += sprintf(p, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\n");
+	for (i = 0; i < 2000; i++)
+		p += sprintf(p, "BEGIN:VEVENT\r\nUID:e%d@x\r\nDTSTAMP:20260101T000000Z\r\n"
+					 "DTSTART;VALUE=DATE:20260301\r\nSUMMARY:x\r\nEND:VEVENT\r\n", i);
+	sprintf(p, "END:VCALENDAR\r\n");
+
+	stop_asked = 0;
+	isms_ical_set_stop_check(stop_after_three);
+	n = isms_ical_events(big, &ev, why, sizeof(why));
+	UNIT_CHECK(n == ISMS_ICAL_STOPPED && ev == NULL, "stopped parse: %d", n);
+	UNIT_CHECK(strcmp(why, "interrupted") == 0, "stopped reason: %s", why);
+	UNIT_CHECK(stop_asked == 3, "asked %d times", stop_asked);
+	UNIT_CHECK(isms_ical_parse(big, why, sizeof(why)) == NULL, "isms_ical_parse stopped too");
+
+	stop_asked = 0;
+	isms_ical_set_stop_check(never_stop);
+	n = isms_ical_events(big, &ev, why, sizeof(why));
+	UNIT_CHECK(n == 2000, "never stopped: %d events: %s", n, why);
+	/* 12,000 lines and 2,000 events, asked every ISMS_ICAL_STOP_EVERY */
+	UNIT_CHECK(stop_asked == 12005 / ISMS_ICAL_STOP_EVERY + 2000 / ISMS_ICAL_STOP_EVERY,
+			   "asked %d times", stop_asked);
+	isms_ical_events_free(ev, n > 0 ? n : 0);
+	isms_ical_set_stop_check(NULL);
+	free(big);
+}
+
 void
 ical_core_test(void)
 {
@@ -145,4 +204,5 @@ ical_core_test(void)
 	cal_bad("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART:notadate\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
 			"libical");
 	round_trip();
+	stop_check();
 }
