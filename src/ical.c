@@ -41,13 +41,18 @@ to_ical_date(DateADT d)
 	return r;
 }
 
-static char *
-text_or_null(HeapTuple tup, TupleDesc desc, int col)
+/* The export query's columns, in order. */
+enum
 {
-	bool		isnull;
-	Datum		d = SPI_getbinval(tup, desc, col, &isnull);
+	COL_UID, COL_KIND, COL_SCOPE, COL_OWNER, COL_SUMMARY, COL_DESCRIPTION, COL_DUE,
+	COL_LAST_DAY, COL_STARTS_AT, COL_ENDS_AT, COL_RRULE, COL_ALARMS, COL_SEQUENCE,
+	COL_STATUS, COL_CREATED, COL_UPDATED, EXPORT_NCOLS
+};
 
-	return isnull ? NULL : TextDatumGetCString(d);
+static char *
+text_or_null(Datum *values, bool *nulls, int col)
+{
+	return nulls[col] ? NULL : TextDatumGetCString(values[col]);
 }
 
 /* Audits and expiries are always events; every other kind is a review. */
@@ -63,56 +68,51 @@ kind_is_review(const char *kind)
 	return true;
 }
 
+/* One row of the export query (its columns deformed once) as an entry. */
 static void
-fill_entry(isms_ical_entry *e, HeapTuple tup, TupleDesc desc, bool reviews_as_todo)
+fill_entry(isms_ical_entry *e, Datum *values, bool *nulls, bool reviews_as_todo)
 {
-	bool		isnull;
-	Datum		d;
 	char	   *status;
 
 	memset(e, 0, sizeof(*e));
-	e->uid = text_or_null(tup, desc, 1);
-	e->kind = text_or_null(tup, desc, 2);
-	e->scope = text_or_null(tup, desc, 3);
-	e->owner = text_or_null(tup, desc, 4);
-	e->summary = text_or_null(tup, desc, 5);
-	e->description = text_or_null(tup, desc, 6);
-	e->due = to_ical_date(DatumGetDateADT(SPI_getbinval(tup, desc, 7, &isnull)));
-	d = SPI_getbinval(tup, desc, 8, &isnull);
-	if (!isnull)
+	e->uid = text_or_null(values, nulls, COL_UID);
+	e->kind = text_or_null(values, nulls, COL_KIND);
+	e->scope = text_or_null(values, nulls, COL_SCOPE);
+	e->owner = text_or_null(values, nulls, COL_OWNER);
+	e->summary = text_or_null(values, nulls, COL_SUMMARY);
+	e->description = text_or_null(values, nulls, COL_DESCRIPTION);
+	e->due = to_ical_date(DatumGetDateADT(values[COL_DUE]));
+	if (!nulls[COL_LAST_DAY])
 	{
 		e->has_last_day = true;
-		e->last_day = to_ical_date(DatumGetDateADT(d));
+		e->last_day = to_ical_date(DatumGetDateADT(values[COL_LAST_DAY]));
 	}
-	d = SPI_getbinval(tup, desc, 9, &isnull);
-	if (!isnull)
+	if (!nulls[COL_STARTS_AT])
 	{
 		e->timed = true;
-		e->starts_at = (long long) timestamptz_to_time_t(DatumGetTimestampTz(d));
+		e->starts_at = (long long) timestamptz_to_time_t(DatumGetTimestampTz(values[COL_STARTS_AT]));
 	}
-	d = SPI_getbinval(tup, desc, 10, &isnull);
-	if (!isnull)
+	if (!nulls[COL_ENDS_AT])
 	{
 		e->has_end = true;
-		e->ends_at = (long long) timestamptz_to_time_t(DatumGetTimestampTz(d));
+		e->ends_at = (long long) timestamptz_to_time_t(DatumGetTimestampTz(values[COL_ENDS_AT]));
 	}
-	e->rrule = text_or_null(tup, desc, 11);
-	d = SPI_getbinval(tup, desc, 12, &isnull);
-	if (!isnull)
+	e->rrule = text_or_null(values, nulls, COL_RRULE);
+	if (!nulls[COL_ALARMS])
 	{
-		ArrayType  *arr = DatumGetArrayTypeP(d);
+		ArrayType  *arr = DatumGetArrayTypeP(values[COL_ALARMS]);
 		Datum	   *elems;
-		bool	   *nulls;
+		bool	   *enulls;
 		int			n,
 					i;
 
 		deconstruct_array(arr, INTERVALOID, sizeof(Interval), false, TYPALIGN_DOUBLE,
-						  &elems, &nulls, &n);
+						  &elems, &enulls, &n);
 		for (i = 0; i < n && e->nalarms < ISMS_ICAL_MAX_ALARMS; i++)
 		{
 			Interval   *iv;
 
-			if (nulls[i])
+			if (enulls[i])
 				continue;
 			iv = DatumGetIntervalP(elems[i]);
 			/* iCalendar durations have no months: a month counts 30 days. */
@@ -121,28 +121,294 @@ fill_entry(isms_ical_entry *e, HeapTuple tup, TupleDesc desc, bool reviews_as_to
 				iv->time / USECS_PER_SEC;
 		}
 	}
-	e->sequence = DatumGetInt32(SPI_getbinval(tup, desc, 13, &isnull));
-	status = text_or_null(tup, desc, 14);
+	e->sequence = DatumGetInt32(values[COL_SEQUENCE]);
+	status = text_or_null(values, nulls, COL_STATUS);
 	e->status = strcmp(status, "cancelled") == 0 ? ISMS_STATUS_CANCELLED
 		: strcmp(status, "done") == 0 ? ISMS_STATUS_DONE : ISMS_STATUS_SCHEDULED;
-	e->created = (long long) timestamptz_to_time_t(DatumGetTimestampTz(SPI_getbinval(tup, desc, 15, &isnull)));
-	e->updated = (long long) timestamptz_to_time_t(DatumGetTimestampTz(SPI_getbinval(tup, desc, 16, &isnull)));
+	e->created = (long long) timestamptz_to_time_t(DatumGetTimestampTz(values[COL_CREATED]));
+	e->updated = (long long) timestamptz_to_time_t(DatumGetTimestampTz(values[COL_UPDATED]));
 	e->as_todo = reviews_as_todo && kind_is_review(e->kind);
 }
 
-/* Append libical's malloc'd text to buf and free it (nothing can fail in between). */
-static void
+/* Append libical's malloc'd text to buf and free it, also if appending fails. */
+static pg_noinline void
 append_ical(StringInfo buf, char *text)
 {
-	appendStringInfoString(buf, text);
+	/* PG_CATCH rather than PG_FINALLY: gcc's -Wclobbered misreads the latter here. */
+	PG_TRY();
+	{
+		appendStringInfoString(buf, text);
+	}
+	PG_CATCH();
+	{
+		icalmemory_free_buffer(text);
+		PG_RE_THROW();
+	}
+	PG_END_TRY();
 	icalmemory_free_buffer(text);
 }
 
 /*
+ * The zone timed recurring reminders are exported in: the session
+ * TimeZone, when it ever changes its offset (a zone with one fixed offset,
+ * such as UTC, needs none: UTC times repeat at the same wall time) and
+ * libical knows it by name.  NULL otherwise; *unknown tells the caller to
+ * warn that UTC is used instead.
+ */
+static icaltimezone *
+export_zone(const char **name, bool *unknown)
+{
+	long int	gmtoff;
+	icaltimezone *zone;
+
+	*unknown = false;
+	*name = pg_get_timezone_name(session_timezone);
+	if (*name == NULL || pg_get_timezone_offset(session_timezone, &gmtoff))
+		return NULL;
+	zone = icaltimezone_get_builtin_timezone(*name);
+	if (zone == NULL || zone == icaltimezone_get_utc_timezone())
+	{
+		*unknown = zone == NULL;
+		return NULL;
+	}
+	return zone;
+}
+
+/*
+ * Insert the zone's VTIMEZONE into buf at offset at (after the calendar's
+ * own properties, before the first component, where clients look for it).
+ */
+static pg_noinline void
+insert_vtimezone(StringInfo buf, int at, icaltimezone *zone, const char *zone_name)
+{
+	char		reason[ISMS_ICAL_REASON_LEN];
+	char	   *vtz = isms_ical_vtimezone_text(zone, zone_name, reason, sizeof(reason));
+	char	   *volatile copy = NULL;
+	int			n;
+
+	if (vtz == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_EXCEPTION),
+				 errmsg("could not export the time zone \"%s\"", zone_name),
+				 errdetail("%s.", reason)));
+	PG_TRY();
+	{
+		copy = pstrdup(vtz);
+	}
+	PG_CATCH();
+	{
+		icalmemory_free_buffer(vtz);
+		PG_RE_THROW();
+	}
+	PG_END_TRY();
+	icalmemory_free_buffer(vtz);
+	n = (int) strlen(copy);
+	enlargeStringInfo(buf, n);
+	memmove(buf->data + at + n, buf->data + at, buf->len - at);
+	memcpy(buf->data + at, copy, n);
+	buf->len += n;
+	buf->data[buf->len] = '\0';
+	pfree(copy);
+}
+
+/*
+ * The state of one export.  It is also the DestReceiver the query's rows
+ * stream into (PostgreSQL 14 and later), so no row is copied or kept.
+ */
+typedef struct export_state
+{
+	DestReceiver pub;			/* first: the executor sees a DestReceiver */
+	StringInfo	buf;
+	isms_ical_writer *writer;
+	bool		as_todo;
+	icaltimezone *zone;
+	const char *zone_name;
+	bool		zone_unknown;
+	bool		warned;
+	bool		any_zoned;
+	MemoryContext rowcxt;
+} export_state;
+
+/* Append one row's component to the calendar. */
+static void
+export_one(export_state *st, Datum *values, bool *nulls)
+{
+	isms_ical_entry e;
+	char		reason[ISMS_ICAL_REASON_LEN];
+	const char *text;
+	size_t		len;
+	MemoryContext old;
+
+	CHECK_FOR_INTERRUPTS();
+	old = MemoryContextSwitchTo(st->rowcxt);
+	fill_entry(&e, values, nulls, st->as_todo);
+	e.zone = st->zone;
+	e.tzid = st->zone_name;
+	if (ISMS_ICAL_ENTRY_ZONED(&e))
+		st->any_zoned = true;
+	else if (st->zone_unknown && e.timed && e.rrule && !st->warned)
+	{
+		ereport(WARNING,
+				(errmsg("timed recurring reminders are exported in UTC: libical does not know the time zone \"%s\"",
+						st->zone_name),
+				 errdetail("In UTC, a reminder that repeats at a fixed local time moves by an hour in calendars across daylight-saving changes."),
+				 errhint("Set TimeZone to an IANA zone name such as Europe/Berlin before calling isms.ical_export.")));
+		st->warned = true;
+	}
+	text = isms_ical_writer_entry(st->writer, &e, &len, reason, sizeof(reason));
+	MemoryContextSwitchTo(old);
+	if (text == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_EXCEPTION),
+				 errmsg("could not export reminder \"%s\"", e.uid),
+				 errdetail("%s.", reason)));
+	appendBinaryStringInfo(st->buf, text, (int) len);
+	MemoryContextReset(st->rowcxt);
+}
+
+#if PG_VERSION_NUM >= 140000
+static bool
+export_receive(TupleTableSlot *slot, DestReceiver *self)
+{
+	export_state *st = (export_state *) self;
+
+	Assert(slot->tts_tupleDescriptor->natts == EXPORT_NCOLS);
+	slot_getallattrs(slot);
+	export_one(st, slot->tts_values, slot->tts_isnull);
+	return true;
+}
+
+static void
+export_startup(DestReceiver *self, int operation, TupleDesc typeinfo)
+{
+	if (typeinfo->natts != EXPORT_NCOLS)
+		elog(ERROR, "pg_isms: the export query returns %d columns, not %d", typeinfo->natts, EXPORT_NCOLS);
+}
+
+static void
+export_noop(DestReceiver *self)
+{
+}
+#endif
+
+/*
+ * Append every reminder the filters select to buf, each written by the
+ * writer.  Returns whether any was written in the zone (then the calendar
+ * needs its VTIMEZONE).
+ */
+static pg_noinline bool
+export_rows(StringInfo buf, isms_ical_writer *writer, Datum *values, char *nulls,
+			bool as_todo, icaltimezone *zone, const char *zone_name, bool zone_unknown)
+{
+	Oid			types[4] = {TEXTOID, TEXTARRAYOID, TEXTOID, TIMESTAMPTZOID};
+	export_state st;
+
+	memset(&st, 0, sizeof(st));
+	st.buf = buf;
+	st.writer = writer;
+	st.as_todo = as_todo;
+	st.zone = zone;
+	st.zone_name = zone_name;
+	st.zone_unknown = zone_unknown;
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "pg_isms: SPI_connect failed");
+	if (export_plan == NULL)
+	{
+		SPIPlanPtr	p = SPI_prepare(export_sql, 4, types);
+
+		if (p == NULL || SPI_keepplan(p) != 0)
+			elog(ERROR, "pg_isms: could not prepare the export query");
+		export_plan = p;
+	}
+	st.rowcxt = AllocSetContextCreate(CurrentMemoryContext, "isms_ical_export rows",
+									  ALLOCSET_DEFAULT_SIZES);
+#if PG_VERSION_NUM >= 140000
+	{
+		/* Rows stream from the executor into export_receive, one at a time. */
+		SPIExecuteOptions options;
+		ParamListInfo params = makeParamList(4);
+		int			i;
+		int			rc;
+
+		for (i = 0; i < 4; i++)
+		{
+			params->params[i].value = values[i];
+			params->params[i].isnull = nulls[i] == 'n';
+			params->params[i].pflags = PARAM_FLAG_CONST;
+			params->params[i].ptype = types[i];
+		}
+		st.pub.receiveSlot = export_receive;
+		st.pub.rStartup = export_startup;
+		st.pub.rShutdown = export_noop;
+		st.pub.rDestroy = export_noop;
+		st.pub.mydest = DestNone;
+		memset(&options, 0, sizeof(options));
+		options.params = params;
+		options.read_only = true;
+		options.dest = &st.pub;
+		rc = SPI_execute_plan_extended(export_plan, &options);
+		/* SPI calls a SELECT whose rows go to a DestNone receiver "utility". */
+		if (rc != SPI_OK_SELECT && rc != SPI_OK_UTILITY)
+			elog(ERROR, "pg_isms: the export query failed: %s", SPI_result_code_string(rc));
+	}
+#else
+	{
+		/* PostgreSQL 13: a cursor, 1000 rows at a time. */
+		Portal		portal = SPI_cursor_open(NULL, export_plan, values, nulls, true);
+		Datum		row[EXPORT_NCOLS];
+		bool		rownulls[EXPORT_NCOLS];
+
+		for (;;)
+		{
+			uint64		r;
+
+			SPI_cursor_fetch(portal, true, 1000);
+			if (SPI_processed == 0)
+				break;
+			if (SPI_tuptable->tupdesc->natts != EXPORT_NCOLS)
+				elog(ERROR, "pg_isms: the export query returns %d columns, not %d",
+					 SPI_tuptable->tupdesc->natts, EXPORT_NCOLS);
+			for (r = 0; r < SPI_processed; r++)
+			{
+				heap_deform_tuple(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, row, rownulls);
+				export_one(&st, row, rownulls);
+			}
+			SPI_freetuptable(SPI_tuptable);
+		}
+		SPI_cursor_close(portal);
+	}
+#endif
+	SPI_finish();
+	return st.any_zoned;
+}
+
+/* The rows, then the VTIMEZONE if one is needed; the writer is freed on every path. */
+static pg_noinline void
+export_all(StringInfo buf, int head_end, isms_ical_writer *writer, Datum *values, char *nulls,
+		   bool as_todo, icaltimezone *zone, const char *zone_name, bool zone_unknown)
+{
+	PG_TRY();
+	{
+		if (export_rows(buf, writer, values, nulls, as_todo, zone, zone_name, zone_unknown))
+			insert_vtimezone(buf, head_end, zone, zone_name);
+	}
+	PG_CATCH();
+	{
+		isms_ical_writer_free(writer);
+		PG_RE_THROW();
+	}
+	PG_END_TRY();
+	isms_ical_writer_free(writer);
+}
+
+/*
  * isms.ical_export(scope, kinds, owner, since, review_component): the
- * reminders as one VCALENDAR.  Rows are read through a cursor in batches
- * and each one is built and serialised by libical on its own, so memory
- * stays flat however many reminders there are.
+ * reminders as one VCALENDAR.  Rows are read through a cursor in batches;
+ * a writer (ical_core.c) turns each into libical's text, serialising each
+ * distinct property value once.  The writer is freed on every path.  Timed
+ * recurring reminders are written in the session TimeZone with TZID, and
+ * the calendar then carries that zone's VTIMEZONE.
  */
 PG_FUNCTION_INFO_V1(isms_ical_export);
 Datum
@@ -150,13 +416,15 @@ isms_ical_export(PG_FUNCTION_ARGS)
 {
 	Datum		values[4];
 	char		nulls[4];
-	Oid			types[4] = {TEXTOID, TEXTARRAYOID, TEXTOID, TIMESTAMPTZOID};
 	bool		as_todo = isms_review_component == ISMS_REVIEW_VTODO;
 	StringInfoData buf;
 	char		prodid[64];
 	char	   *head;
-	Portal		portal;
-	MemoryContext rowcxt;
+	int			head_end;
+	const char *zone_name;
+	bool		zone_unknown;
+	icaltimezone *zone;
+	isms_ical_writer *writer;
 	int			i;
 
 	if (!PG_ARGISNULL(4))
@@ -177,61 +445,25 @@ isms_ical_export(PG_FUNCTION_ARGS)
 		nulls[i] = PG_ARGISNULL(i) ? 'n' : ' ';
 		values[i] = PG_ARGISNULL(i) ? (Datum) 0 : PG_GETARG_DATUM(i);
 	}
+	zone = export_zone(&zone_name, &zone_unknown);
 
-	/* The result lives in the caller's context, outside SPI's. */
+	/* The result lives in the caller's context, outside SPI's; the text header comes first. */
 	initStringInfo(&buf);
+	appendStringInfoSpaces(&buf, VARHDRSZ);
 	snprintf(prodid, sizeof(prodid), "-//pg_isms//pg_isms %s//EN", PG_ISMS_VERSION);
 	head = isms_ical_calendar_head(isms_calendar_name, prodid);
 	if (head == NULL)
 		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("libical could not build the calendar header")));
 	append_ical(&buf, head);
+	head_end = buf.len;
 
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "pg_isms: SPI_connect failed");
-	if (export_plan == NULL)
-	{
-		SPIPlanPtr	p = SPI_prepare(export_sql, 4, types);
-
-		if (p == NULL || SPI_keepplan(p) != 0)
-			elog(ERROR, "pg_isms: could not prepare the export query");
-		export_plan = p;
-	}
-	portal = SPI_cursor_open(NULL, export_plan, values, nulls, true);
-	rowcxt = AllocSetContextCreate(CurrentMemoryContext, "isms_ical_export rows",
-								   ALLOCSET_DEFAULT_SIZES);
-	for (;;)
-	{
-		uint64		r;
-
-		SPI_cursor_fetch(portal, true, 1000);
-		if (SPI_processed == 0)
-			break;
-		for (r = 0; r < SPI_processed; r++)
-		{
-			isms_ical_entry e;
-			char		reason[ISMS_ICAL_REASON_LEN];
-			char	   *text;
-			MemoryContext old;
-
-			CHECK_FOR_INTERRUPTS();
-			old = MemoryContextSwitchTo(rowcxt);
-			fill_entry(&e, SPI_tuptable->vals[r], SPI_tuptable->tupdesc, as_todo);
-			text = isms_ical_entry_text(&e, reason, sizeof(reason));
-			MemoryContextSwitchTo(old);
-			if (text == NULL)
-				ereport(ERROR,
-						(errcode(ERRCODE_DATA_EXCEPTION),
-						 errmsg("could not export reminder \"%s\"", e.uid),
-						 errdetail("%s.", reason)));
-			append_ical(&buf, text);
-			MemoryContextReset(rowcxt);
-		}
-		SPI_freetuptable(SPI_tuptable);
-	}
-	SPI_cursor_close(portal);
-	SPI_finish();
+	writer = isms_ical_writer_new();
+	if (writer == NULL)
+		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("libical could not start the calendar")));
+	export_all(&buf, head_end, writer, values, nulls, as_todo, zone, zone_name, zone_unknown);
 	appendStringInfoString(&buf, isms_ical_calendar_tail());
-	PG_RETURN_TEXT_P(cstring_to_text_with_len(buf.data, buf.len));
+	SET_VARSIZE(buf.data, buf.len);
+	PG_RETURN_TEXT_P((text *) buf.data);
 }
 
 /* A local date in the session zone from Unix seconds. */

@@ -72,7 +72,18 @@ typedef struct isms_ical_entry
 	int			sequence;
 	int			nalarms;
 	long long	alarm_seconds[ISMS_ICAL_MAX_ALARMS];	/* before the start */
+	/*
+	 * Zone of a timed recurring entry (NULL: UTC).  Its DTSTART, DTEND and
+	 * DUE are then local times with TZID=tzid, so the RRULE repeats at the
+	 * same wall time across daylight-saving changes; the calendar must
+	 * carry the zone's VTIMEZONE (isms_ical_vtimezone_text).
+	 */
+	icaltimezone *zone;
+	const char *tzid;
 } isms_ical_entry;
+
+/* Does the entry use its zone (timed and recurring, with a zone given)? */
+#define ISMS_ICAL_ENTRY_ZONED(e) ((e)->timed && (e)->rrule != NULL && (e)->zone != NULL)
 
 #define ISMS_STATUS_SCHEDULED	0
 #define ISMS_STATUS_DONE		1
@@ -93,6 +104,38 @@ extern const char *isms_ical_calendar_tail(void);
  * freed before returning.
  */
 extern char *isms_ical_entry_text(const isms_ical_entry *e, char *reason, size_t reasonlen);
+
+/*
+ * The VTIMEZONE of a libical built-in zone (from the system zoneinfo), its
+ * TZID replaced by tzid (the IANA name, which clients also recognise
+ * without the VTIMEZONE).  Malloc'd text (free with icalmemory_free_buffer)
+ * or NULL with a reason.
+ */
+extern char *isms_ical_vtimezone_text(icaltimezone *zone, const char *tzid,
+									  char *reason, size_t reasonlen);
+
+/*
+ * A writer for many entries: the same bytes as isms_ical_entry_text, but
+ * each property line is serialised by libical once per distinct value
+ * where values repeat (SEQUENCE, CATEGORIES, kind, dates, RRULE, STATUS,
+ * alarm triggers, constant lines) and the per-row properties (UID, times,
+ * SUMMARY, DESCRIPTION) reuse one libical property each, so no component
+ * tree is built per row.  The component frames (BEGIN:/END: lines) are
+ * libical's serialisation of an empty component.  isms_ical_writer_new
+ * returns NULL when out of memory; isms_ical_writer_free frees every
+ * libical object and cached line.
+ */
+typedef struct isms_ical_writer isms_ical_writer;
+
+extern isms_ical_writer *isms_ical_writer_new(void);
+extern void isms_ical_writer_free(isms_ical_writer *w);
+
+/*
+ * One entry's text in a buffer the writer owns (valid until the next call),
+ * its length in *len; NULL with a reason (bad RRULE, out of memory).
+ */
+extern const char *isms_ical_writer_entry(isms_ical_writer *w, const isms_ical_entry *e,
+										  size_t *len, char *reason, size_t reasonlen);
 
 /* ---- import: the VEVENTs of a calendar as plain values ---- */
 

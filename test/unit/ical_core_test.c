@@ -1,6 +1,7 @@
 /*
  * ical_core_test.c: unit tests of the libical core: RRULE acceptance and
- * reasons, calendar parsing and its refusals.
+ * reasons, calendar parsing and its refusals, the export writer (the same
+ * bytes as a whole libical component) and time zones.
  */
 #include <string.h>
 #include <stdlib.h>
@@ -158,6 +159,198 @@ stop_check(void)
 	free(big);
 }
 
+/* The writer's text equals libical's serialisation of the whole component. */
+static int	writer_compared = 0;
+
+static void
+same_as_component(isms_ical_writer *w, const isms_ical_entry *e, const char *what)
+{
+	char		why[ISMS_ICAL_REASON_LEN];
+	char		why2[ISMS_ICAL_REASON_LEN];
+	char	   *ref = isms_ical_entry_text(e, why, sizeof(why));
+	size_t		len = 0;
+	const char *got = isms_ical_writer_entry(w, e, &len, why2, sizeof(why2));
+
+	UNIT_CHECK(ref != NULL, "%s: reference refused: %s", what, why);
+	UNIT_CHECK(got != NULL, "%s: writer refused: %s", what, why2);
+	if (ref && got)
+	{
+		UNIT_CHECK(len == strlen(got), "%s: length", what);
+		UNIT_CHECK(strcmp(ref, got) == 0, "%s: writer differs\n%s\n----\n%s", what, ref, got);
+		writer_compared++;
+	}
+	if (ref)
+		icalmemory_free_buffer(ref);
+}
+
+static void
+writer_tests(void)
+{
+	isms_ical_writer *w = isms_ical_writer_new();
+	icaltimezone *berlin = icaltimezone_get_builtin_timezone("Europe/Berlin");
+	const char *rules[] = {NULL, "FREQ=YEARLY", "FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10", "FREQ=MONTHLY;BYMONTHDAY=-1"};
+	const char *summaries[] = {"Review risk R-1: backups; \"offline\", ok",
+		"A long summary with non-ASCII text (Zo\xc3\xab M\xc3\xbcller, \xc3\xbcn\xc3\xaf\xc3\xa7\xc3\xb6" "d\xc3\xa9) that libical folds at seventy-five octets; twice over, to be sure",
+	"Short"};
+	long long	moments[] = {0, -1, -3155760000LL, 951782400LL, 951868799LL, 1767225600LL, 1774746000LL,
+	4102444799LL, 253402300799LL};
+	char	   *longscope;
+	char		why[ISMS_ICAL_REASON_LEN];
+	size_t		len;
+	int			round,
+				todo,
+				status,
+				timed,
+				r,
+				na,
+				z,
+				m;
+
+	UNIT_CHECK(w != NULL && berlin != NULL, "writer and Europe/Berlin");
+	if (w == NULL || berlin == NULL)
+		return;
+	/* Twice: the second round is served from the writer's cache. */
+	for (round = 0; round < 2; round++)
+		for (todo = 0; todo < 2; todo++)
+			for (status = 0; status < 3; status++)
+				for (timed = 0; timed < 4; timed++)
+					for (r = 0; r < 4; r++)
+						for (na = 0; na < 3; na++)
+							for (z = 0; z < 2; z++)
+							{
+								isms_ical_entry e;
+								char		what[128];
+								int			k = todo + status + timed + r + na + z;
+
+								memset(&e, 0, sizeof(e));
+								e.uid = k % 2 ? "u-1@example.org" : "a-much-longer-uid-0123456789-0123456789-0123456789@isms.example.org";
+								e.kind = todo ? "risk_review" : "surveillance_audit";
+								e.scope = k % 3 ? "default" : "emea";
+								e.owner = k % 4 == 1 ? NULL : "Zo\xc3\xab";
+								e.description = k % 3 == 1 ? NULL : "line one\nline two, with; specials \\ here";
+								e.summary = summaries[k % 3];
+								e.rrule = rules[r];
+								e.status = status;
+								e.as_todo = todo;
+								e.due.year = 2024;
+								e.due.month = 2;
+								e.due.day = 28 + k % 2;
+								e.has_last_day = timed == 2;
+								e.last_day.year = 2024;
+								e.last_day.month = 3;
+								e.last_day.day = 1;
+								e.timed = timed == 1 || timed == 3;
+								e.starts_at = 1774746000LL + 3600 * k;	/* around 2026-03-29, Berlin's DST change */
+								e.has_end = timed == 3;
+								e.ends_at = e.starts_at + 5400;
+								e.created = moments[k % 9];
+								e.updated = moments[(k + 3) % 9];
+								e.sequence = k;
+								e.nalarms = na == 0 ? 0 : na == 1 ? 1 : 3;
+								e.alarm_seconds[0] = 7 * 86400;
+								e.alarm_seconds[1] = 3600;
+								e.alarm_seconds[2] = 30 * 86400 + 90;
+								if (z)
+								{
+									e.zone = berlin;
+									e.tzid = "Europe/Berlin";
+								}
+								snprintf(what, sizeof(what), "entry %d/%d/%d/%d/%d/%d/%d", round, todo, status, timed, r, na, z);
+								same_as_component(w, &e, what);
+							}
+	UNIT_CHECK(writer_compared == 2 * 2 * 3 * 4 * 4 * 3 * 2, "compared %d entries", writer_compared);
+
+	/* Every moment converts as libical's own gmtime path does (1870 to 9999). */
+	for (m = 0; m < 9; m++)
+	{
+		isms_ical_entry e;
+
+		memset(&e, 0, sizeof(e));
+		e.uid = "t@x";
+		e.kind = "k";
+		e.scope = "s";
+		e.summary = "s";
+		e.due.year = 2026;
+		e.due.month = 1;
+		e.due.day = 1;
+		e.created = moments[m];
+		e.updated = moments[m] + 86399;
+		e.as_todo = true;
+		e.status = ISMS_STATUS_DONE;	/* COMPLETED too */
+		same_as_component(w, &e, "moment");
+	}
+
+	/* A value too long for a cache key is still written, the same way. */
+	longscope = malloc(3000);
+	if (longscope)
+	{
+		isms_ical_entry e;
+
+		memset(longscope, 's', 2999);
+		longscope[2999] = '\0';
+		memset(&e, 0, sizeof(e));
+		e.uid = "long@x";
+		e.kind = "k";
+		e.scope = longscope;
+		e.summary = "s";
+		e.due.year = 2026;
+		e.due.month = 1;
+		e.due.day = 1;
+		same_as_component(w, &e, "long scope");
+		free(longscope);
+	}
+
+	/* Timed recurring entries in a zone: local wall time with TZID. */
+	{
+		isms_ical_entry e;
+		const char *got;
+
+		memset(&e, 0, sizeof(e));
+		e.uid = "tz@x";
+		e.kind = "management_review";
+		e.scope = "default";
+		e.summary = "Weekly";
+		e.rrule = "FREQ=WEEKLY";
+		e.timed = true;
+		e.starts_at = 1774598400LL;	/* 2026-03-27 08:00Z = 09:00 CET */
+		e.has_end = true;
+		e.ends_at = e.starts_at + 3600;
+		e.zone = berlin;
+		e.tzid = "Europe/Berlin";
+		got = isms_ical_writer_entry(w, &e, &len, why, sizeof(why));
+		UNIT_CHECK(got && strstr(got, "DTSTART;TZID=Europe/Berlin:20260327T090000\r\n"), "zoned start: %s", got ? got : why);
+		UNIT_CHECK(got && strstr(got, "DTEND;TZID=Europe/Berlin:20260327T100000\r\n"), "zoned end");
+		e.starts_at = 1782889200LL;	/* 2026-07-01 07:00Z = 09:00 CEST */
+		e.ends_at = e.starts_at + 3600;
+		got = isms_ical_writer_entry(w, &e, &len, why, sizeof(why));
+		UNIT_CHECK(got && strstr(got, "DTSTART;TZID=Europe/Berlin:20260701T090000\r\n"), "zoned summer start: %s", got ? got : why);
+		/* Not recurring: stays in UTC. */
+		e.rrule = NULL;
+		got = isms_ical_writer_entry(w, &e, &len, why, sizeof(why));
+		UNIT_CHECK(got && strstr(got, "DTSTART:20260701T070000Z\r\n"), "one-off stays UTC: %s", got ? got : why);
+		/* A bad rule is refused with the reason (never stored, but checked). */
+		e.rrule = "FREQ=YEARLY;BYMONTH=13";
+		got = isms_ical_writer_entry(w, &e, &len, why, sizeof(why));
+		UNIT_CHECK(got == NULL && strstr(why, "cannot expand") != NULL, "bad rule: %s", why);
+	}
+	isms_ical_writer_free(w);
+
+	/* The zone's VTIMEZONE, with the IANA name as TZID. */
+	{
+		char	   *vtz = isms_ical_vtimezone_text(berlin, "Europe/Berlin", why, sizeof(why));
+
+		UNIT_CHECK(vtz != NULL, "vtimezone: %s", why);
+		if (vtz)
+		{
+			UNIT_CHECK(strncmp(vtz, "BEGIN:VTIMEZONE\r\nTZID:Europe/Berlin\r\n", 36) == 0, "vtimezone head: %.80s", vtz);
+			UNIT_CHECK(strstr(vtz, "BEGIN:DAYLIGHT\r\n") && strstr(vtz, "TZOFFSETTO:+0200\r\n") &&
+					   strstr(vtz, "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3\r\n"), "vtimezone rules");
+			UNIT_CHECK(strstr(vtz, "freeassociation") == NULL, "no libical TZID prefix");
+			icalmemory_free_buffer(vtz);
+		}
+	}
+}
+
 void
 ical_core_test(void)
 {
@@ -205,4 +398,5 @@ ical_core_test(void)
 			"libical");
 	round_trip();
 	stop_check();
+	writer_tests();
 }
