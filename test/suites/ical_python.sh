@@ -4,7 +4,10 @@
 # component counts, UIDs, SEQUENCEs, RRULEs, alarms and STATUS against the
 # rows of isms.reminder; then update and cancel semantics across two
 # re-exports (same UIDs, SEQUENCE grows, cancelled events stay as
-# CANCELLED), and the VTODO variant.  Exit status 1 on any mismatch.
+# CANCELLED), and the VTODO variant; last, a weekly 09:00 Europe/Berlin
+# reminder exported in that zone (TZID and VTIMEZONE) expands in Python to
+# 09:00 local on both sides of the change to summer time, at the same
+# instants as isms.rrule_occurrences.  Exit status 1 on any mismatch.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 db=isms_ical_python
@@ -58,6 +61,16 @@ UPDATE isms.certification SET decided_on = '2024-03-15';
 UPDATE isms.audit SET status = 'completed', completed_on = '2026-02-02' WHERE kind = 'internal';
 SQL
 snapshot second ""
+# Daylight saving: a weekly stand-up at 09:00 Berlin time across 2026-03-29.
+run >/dev/null <<'SQL'
+SET timezone = 'Europe/Berlin';
+SELECT isms.reminder_sync('management_review', 'public.subject', '5', 'emea', NULL,
+  'Weekly ISMS stand-up', NULL, '2026-03-16', 'FREQ=WEEKLY;COUNT=6', '{15 minutes}',
+  '2026-03-16 09:00', '2026-03-16 09:30');
+SQL
+PGTZ=Europe/Berlin snapshot dst ""
+PGTZ=Europe/Berlin run -A -t -c "SELECT json_agg(extract(epoch FROM o)::bigint)
+    FROM isms.rrule_occurrences('FREQ=WEEKLY;COUNT=6', '2026-03-16 09:00') AS o" -o "$out/dst_occurrences.json"
 
 /usr/bin/python3 - "$out" <<'PY'
 import json, sys, datetime
@@ -133,7 +146,7 @@ def verify(name, todo):
             check(str(a["ACTION"]) == "DISPLAY" and "DESCRIPTION" in a, f"{name}: {uid} alarm ACTION/DESCRIPTION")
         start = c["DTSTART"].dt
         if r["timed"]:
-            check(isinstance(start, datetime.datetime) and start.tzinfo is not None, f"{name}: {uid} timed DTSTART in UTC")
+            check(isinstance(start, datetime.datetime) and start.tzinfo is not None, f"{name}: {uid} timed DTSTART in UTC or with TZID")
         else:
             check(type(start) is datetime.date and start.isoformat() == r["due"], f"{name}: {uid} DTSTART {start} != {r['due']}")
     return cal, rows
@@ -163,6 +176,36 @@ check(s2[exp]["DTSTART"].dt == datetime.date(2027, 3, 15) and int(s2[exp]["SEQUE
       "decision date change: expiry moved with SEQUENCE 1")
 unchanged = [u for u in s1 if str(s1[u]["X-PG-ISMS-KIND"]) == "treatment_due"][0]
 check(s1[unchanged].to_ical() == s2[unchanged].to_ical(), "unchanged reminder: identical component")
+
+# Daylight saving: the zone's VTIMEZONE and TZID, and the expansion.
+dst, dst_rows = verify("dst", False)
+vtz = [c for c in dst.walk() if c.name == "VTIMEZONE"]
+check(len(vtz) == 1 and str(vtz[0]["TZID"]) == "Europe/Berlin", "dst: one VTIMEZONE, TZID Europe/Berlin")
+check(any(sc["TZOFFSETTO"].td == datetime.timedelta(hours=2) for sc in vtz[0].subcomponents if sc.name == "DAYLIGHT") if vtz else False,
+      "dst: VTIMEZONE has a DAYLIGHT observance at +0200")
+standup = [c for c in comps(dst) if str(c["SUMMARY"]) == "Weekly ISMS stand-up"]
+check(len(standup) == 1, "dst: the stand-up is exported once")
+if standup:
+    from dateutil.rrule import rrulestr
+    ev = standup[0]
+    start = ev["DTSTART"].dt
+    check(ev["DTSTART"].params.get("TZID") == "Europe/Berlin", f"dst: DTSTART TZID {ev['DTSTART'].params}")
+    check(isinstance(start, datetime.datetime) and start.tzinfo is not None
+          and (start.hour, start.minute) == (9, 0), f"dst: DTSTART {start!r} is not 09:00 Berlin")
+    zone = start.tzinfo
+    def local(naive):
+        # pytz zones need localize(); zoneinfo zones take the wall time as it is.
+        return zone.localize(naive) if hasattr(zone, "localize") else naive.replace(tzinfo=zone)
+    # RFC 5545: the rule repeats the local wall time of DTSTART in its zone.
+    occ = [local(o) for o in rrulestr(ev["RRULE"].to_ical().decode(), dtstart=start.replace(tzinfo=None))]
+    check(len(occ) == 6, f"dst: {len(occ)} occurrences, want 6")
+    check(all((o.hour, o.minute) == (9, 0) for o in occ), f"dst: occurrences not all at 09:00: {occ}")
+    offsets = sorted({o.utcoffset() for o in occ})
+    check(offsets == [datetime.timedelta(hours=1), datetime.timedelta(hours=2)],
+          f"dst: offsets {offsets}, want +01:00 and +02:00 (the series crosses the change)")
+    want = json.load(open(f"{out}/dst_occurrences.json"))
+    got = [int(o.timestamp()) for o in occ]
+    check(got == want, f"dst: Python's occurrences {got} differ from isms.rrule_occurrences {want}")
 
 for f in failures:
     print("ical_python: FAIL:", f)
