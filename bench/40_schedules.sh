@@ -160,7 +160,7 @@ print(f"{best:.3f}")
 PY
 )
 events=$(grep -c '^BEGIN:VEVENT' "$tmp/ours.ics" || true)
-echo "ical_export of $rows reminders: ${exp}s ($events events, $(wc -c <"$tmp/ours.ics") bytes); string_agg floor ${agg}s; python3-icalendar ${py}s"
+echo "ical_export of $rows reminders: ${exp}s ($events events, $(wc -c <"$tmp/ours.ics") bytes); string_agg floor ${agg}s; python3-icalendar ${py}s (load average $(cut -d' ' -f1-3 /proc/loadavg))"
 awk -v a="$exp" -v b="$agg" 'BEGIN { printf "ratio ical_export / string_agg: %.2f (goal <= 2)\n", a / b }'
 awk -v a="$exp" -v b="$py" 'BEGIN { printf "ratio ical_export / python3-icalendar: %.3f (goal <= 0.05, i.e. at least 20x faster; python3-icalendar is %.1fx slower)\n", a / b, b / a }'
 

@@ -1,8 +1,8 @@
 /*
  * ical.c: iCalendar export of isms.reminder (isms.ical_export) and reading
  * calendars (isms.ical_events, used by isms.ical_import).  libical work is
- * done by ical_core.c, which frees its objects before returning, so no
- * libical object is ever live while this file can raise an error.
+ * done by ical_core.c; what stays live here across calls that can raise an
+ * error (the export writer, libical's text) is freed in PG_CATCH.
  */
 #include "pg_isms.h"
 

@@ -1,7 +1,8 @@
 /*
  * ical_core.c: libical calls that need no server (RRULE checks, iCalendar
- * parsing with libical's error text).  Everything libical allocates here is
- * freed before returning, except the component handed to the caller.
+ * parsing with libical's error text, the export writer).  Everything
+ * libical allocates here is freed before returning, except what is handed
+ * to the caller (a component, text, the writer) with its free function.
  */
 #include "ical_core.h"
 
