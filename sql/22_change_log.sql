@@ -186,3 +186,36 @@ SELECT (SELECT count(*) FROM isms.soa_as_of('emea', now())) AS as_of_now,
 SELECT snap.step, a.control_ref, a.applicable, a.justification, a.status, a.evidence, a.next_review
   FROM snap, isms.soa_as_of('apac', snap.at) a
  WHERE snap.step IN (3, 4) AND a.control_ref IN ('7.1', '7.5') ORDER BY 1, 2;
+
+-- The history of one table is a range of the log's key (table_name, id),
+-- not a scan of the whole log, once other tables fill most of it (the
+-- query of isms.soa_as_of and isms.rows_as_of).
+CREATE TABLE public.noise (id int PRIMARY KEY, note text);
+CREATE TRIGGER noise_log AFTER INSERT ON public.noise REFERENCING NEW TABLE AS n
+  FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
+CREATE TRIGGER noise_log_upd AFTER UPDATE ON public.noise REFERENCING OLD TABLE AS o NEW TABLE AS n
+  FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
+INSERT INTO public.noise SELECT i, 'row ' || i FROM generate_series(1, 5000) AS i;
+ANALYZE isms.change_log;
+EXPLAIN (COSTS OFF) SELECT l.id FROM isms.change_log l
+ WHERE l.table_name = 'isms.soa_entry' AND l.logged_at <= now();
+SELECT count(*) AS soa_entries_logged FROM isms.change_log WHERE table_name = 'isms.soa_entry';
+
+-- With an INSERT trigger of its own on the log, entries are written by a
+-- real INSERT, which fires it; they are the same entries.
+CREATE TABLE public.log_seen (n bigint);
+CREATE FUNCTION public.log_seen() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO public.log_seen SELECT count(*) FROM new_entries;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER log_seen AFTER INSERT ON isms.change_log REFERENCING NEW TABLE AS new_entries
+  FOR EACH STATEMENT EXECUTE FUNCTION public.log_seen();
+INSERT INTO public.noise VALUES (5001, 'a'), (5002, NULL);
+UPDATE public.noise SET note = 'c' WHERE id = 5002;
+SELECT n AS entries_seen_by_trigger FROM public.log_seen;
+SELECT op, old_row, new_row, actor = current_user AS by_me
+  FROM isms.change_log WHERE table_name = 'public.noise' AND (new_row->>'id')::int > 5000 ORDER BY id;
+DROP TRIGGER log_seen ON isms.change_log;
+DROP FUNCTION public.log_seen();
+DROP TABLE public.log_seen, public.noise;

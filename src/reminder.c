@@ -81,7 +81,7 @@ static const char *guard_sql =
  * and with search_path ''.  Either setting counts: inside a function with
  * its own SET search_path only check_function_bodies still shows, while
  * search_path '' alone is what the change log's test looks at
- * (src/catalogue_log.c).  The session user, not the current user, must be a
+ * (src/change_log.c).  The session user, not the current user, must be a
  * superuser: inside a SECURITY DEFINER trigger the current user is the
  * extension owner, so an editor's COPY would otherwise pass.  Nobody gains
  * a way around the rules: a superuser can disable triggers anyway.

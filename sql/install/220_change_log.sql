@@ -16,7 +16,7 @@ COMMENT ON SEQUENCE isms.change_log_id_seq IS
   'Ids of isms.change_log; starts at the install time in microseconds';
 
 CREATE TABLE isms.change_log (
-  id         bigint PRIMARY KEY DEFAULT pg_catalog.nextval('isms.change_log_id_seq'),
+  id         bigint NOT NULL DEFAULT pg_catalog.nextval('isms.change_log_id_seq'),
   logged_at  timestamptz NOT NULL DEFAULT now(),
   txid       xid8 NOT NULL DEFAULT pg_catalog.pg_current_xact_id(),
   actor      text NOT NULL,
@@ -24,6 +24,12 @@ CREATE TABLE isms.change_log (
   op         text NOT NULL CONSTRAINT change_log_op CHECK (op IN ('INSERT', 'UPDATE', 'DELETE')),
   old_row    jsonb,
   new_row    jsonb,
+  -- One btree serves both as the key and as the index the history of one
+  -- table is read through (isms.soa_as_of, isms.rows_as_of, isms.risk_as_of:
+  -- one table's entries up to a moment, in id order).  id is unique on its
+  -- own (one sequence); a second btree, on id alone, would cost every
+  -- logged row as much again (bench/21_change_log.sh).
+  CONSTRAINT change_log_pkey PRIMARY KEY (table_name, id),
   CONSTRAINT change_log_rows CHECK (
     CASE op WHEN 'INSERT' THEN old_row IS NULL AND new_row IS NOT NULL
             WHEN 'UPDATE' THEN old_row IS NOT NULL AND new_row IS NOT NULL
