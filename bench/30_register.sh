@@ -184,3 +184,17 @@ logged=$(psql -X -q -A -t -d $db -c "SELECT count(*) FROM isms.change_log WHERE 
 echo "bulk insert of 100k risks: with change log ${l} ms, without ${n} ms, no trigger at all ${x} ms (best of 3; ${logged} risk rows logged)"
 ratio "bulk insert 100k risks (change log / no change log)" "$l" "$n" 1.5
 awk -v l="$l" -v x="$x" 'BEGIN { printf "ratio bulk insert 100k risks (all triggers / no trigger): %.2f (informational)\n", l / x }'
+
+# The as_of functions read one table's history through the log's key
+# (table_name, id).  With the bulk inserts above logged, the SoA's entries
+# are a small part of the log; auto_explain shows the plans run inside
+# isms.soa_as_of and isms.rows_as_of (the reader of isms.risk_as_of).
+plans=$(psql -X -q -d $db -o /dev/null -c "LOAD 'auto_explain'" -c 'SET auto_explain.log_min_duration = 0' \
+	-c 'SET auto_explain.log_nested_statements = on' -c 'SET client_min_messages = log' \
+	-c "SELECT count(*) FROM isms.soa_as_of('s050', now())" \
+	-c "SELECT count(*) FROM isms.rows_as_of('isms.soa_entry', '{scope,framework,control_ref}', now())" 2>&1)
+used=$(grep -c 'Index Scan.* on change_log_pkey\|Index Scan using change_log_pkey' <<<"$plans" || true)
+scans=$(grep -c 'Seq Scan on change_log' <<<"$plans" || true)
+echo "change_log: $(psql -X -q -A -t -d $db -c 'SELECT count(*) FROM isms.change_log') entries," \
+	"$(psql -X -q -A -t -d $db -c "SELECT count(*) FROM isms.change_log WHERE table_name = 'isms.soa_entry'") of isms.soa_entry;" \
+	"soa_as_of and rows_as_of of the SoA: $used index scans of change_log_pkey, $scans sequential scans of the log"

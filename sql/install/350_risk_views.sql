@@ -123,8 +123,8 @@ SELECT g.scope,
        c.level,
        lv.rank AS level_rank,
        lv.colour,
-       coalesce(i.n, 0)::int AS inherent_count,
-       coalesce(x.n, 0)::int AS residual_count
+       coalesce(a.inherent_n, 0)::int AS inherent_count,
+       coalesce(a.residual_n, 0)::int AS residual_count
   FROM (SELECT s.id AS scope, m.id AS matrix, gr.likelihood, gr.impact,
                isms.risk_score(gr.likelihood, gr.impact) AS score
           FROM isms.scope s
@@ -133,18 +133,17 @@ SELECT g.scope,
   LEFT JOIN isms.risk_matrix_cell c
          ON c.matrix = g.matrix AND c.likelihood = g.likelihood AND c.impact = g.impact
   LEFT JOIN isms.risk_level lv ON lv.matrix = c.matrix AND lv.name = c.level
-  -- One aggregate per score column, grouped by scope: a filter on the
-  -- view's scope reaches into both.
-  LEFT JOIN (SELECT r.scope, r.matrix, r.inherent AS score, count(*) AS n
+  -- Both counts from one pass over the risks: each open risk stands once
+  -- for its inherent and once for its residual score.  Grouped by scope, so
+  -- a filter on the view's scope reaches into the scan.
+  LEFT JOIN (SELECT r.scope, r.matrix, v.score,
+                    count(*) FILTER (WHERE v.inherent) AS inherent_n,
+                    count(*) FILTER (WHERE NOT v.inherent) AS residual_n
                FROM isms.risk r
-              WHERE r.status <> 'closed' AND r.inherent IS NOT NULL
-              GROUP BY r.scope, r.matrix, r.inherent) i
-         ON i.scope = g.scope AND i.matrix = g.matrix AND i.score OPERATOR(isms.=) g.score
-  LEFT JOIN (SELECT r.scope, r.matrix, r.residual AS score, count(*) AS n
-               FROM isms.risk r
-              WHERE r.status <> 'closed' AND r.residual IS NOT NULL
-              GROUP BY r.scope, r.matrix, r.residual) x
-         ON x.scope = g.scope AND x.matrix = g.matrix AND x.score OPERATOR(isms.=) g.score;
+              CROSS JOIN LATERAL (VALUES (true, r.inherent), (false, r.residual)) AS v(inherent, score)
+              WHERE r.status <> 'closed' AND v.score IS NOT NULL
+              GROUP BY r.scope, r.matrix, v.score) a
+         ON a.scope = g.scope AND a.matrix = g.matrix AND a.score OPERATOR(isms.=) g.score;
 COMMENT ON VIEW isms.risk_heatmap IS
   'Heat map per scope and matrix: every cell of the grid, also the empty ones, with its level, colour and the number of open risks whose inherent and residual scores fall in it';
 COMMENT ON COLUMN isms.risk_heatmap.scope IS 'Scope (every scope appears, also without risks)';

@@ -46,32 +46,65 @@ CREATE TRIGGER acceptance_log_delete AFTER DELETE ON isms.acceptance
 -- latest statement about each key at or before as_of is its state then.
 CREATE FUNCTION isms.rows_as_of(table_name text, key_columns text[], as_of timestamptz)
 RETURNS SETOF jsonb
-LANGUAGE sql STABLE STRICT PARALLEL SAFE
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, isms, pg_temp
 AS $fn$
+BEGIN
+  -- Planned per call for the table asked about (EXECUTE): the history of a
+  -- table with few entries in the log is a range of the log's key
+  -- (table_name, id); that of the table filling most of it, a scan.
+  RETURN QUERY EXECUTE $q$
   SELECT x.state
     FROM (SELECT DISTINCT ON (k.key) v.state
             FROM isms.change_log l
            CROSS JOIN LATERAL (VALUES (l.old_row, NULL::jsonb, 0), (l.new_row, l.new_row, 1))
                               AS v(keyrow, state, ord)
-           CROSS JOIN LATERAL (SELECT ARRAY[v.keyrow ->> key_columns[1], v.keyrow ->> key_columns[2],
-                                            v.keyrow ->> key_columns[3]] AS key) AS k
-           WHERE l.table_name = rows_as_of.table_name
-             AND l.logged_at <= rows_as_of.as_of
+           CROSS JOIN LATERAL (SELECT ARRAY[v.keyrow ->> $2[1], v.keyrow ->> $2[2],
+                                            v.keyrow ->> $2[3]] AS key) AS k
+           WHERE l.table_name = $1
+             AND l.logged_at <= $3
              AND v.keyrow IS NOT NULL
            ORDER BY k.key, l.id DESC, v.ord DESC) AS x
-   WHERE x.state IS NOT NULL
+   WHERE x.state IS NOT NULL$q$
+  USING table_name, key_columns, as_of;
+END
 $fn$;
 COMMENT ON FUNCTION isms.rows_as_of(text, text[], timestamptz) IS
   'The rows a logged table (e.g. ''isms.risk'') held at as_of, as jsonb, rebuilt from isms.change_log; key_columns names its key (at most three columns)';
 
--- The same query as isms.risk_register, over the rows each table held at
+-- isms.risk_as_of() is isms.risk_register over the rows each table held at
 -- as_of (the last logged version of each key at or before as_of, unless
--- that was a DELETE), with as_of's date in place of current_date.
+-- that was a DELETE), with as_of's date in place of current_date.  Its body
+-- is not written a second time: it is the view's own definition
+-- (pg_get_viewdef) with the four tables replaced by those row sets and
+-- current_date by as_of's date, so the two cannot drift apart.  Every
+-- replacement must happen exactly as often as expected, or the install
+-- fails here.
+DO $do$
+DECLARE
+  body text := pg_catalog.pg_get_viewdef('isms.risk_register'::pg_catalog.regclass);
+  -- pattern, replacement, occurrences expected in the view
+  subst CONSTANT text[] := ARRAY[
+    ['isms\.risk\M', 'risk_then', '2'],
+    ['isms\.risk_control\M', 'control_then', '1'],
+    ['isms\.soa_entry\M', 'soa_then', '1'],
+    ['isms\.acceptance\M', 'acceptance_then', '1'],
+    ['\mCURRENT_DATE\M', '(as_of)::date', '2']];
+  found int;
+BEGIN
+  FOR i IN 1 .. pg_catalog.array_length(subst, 1) LOOP
+    found := (SELECT pg_catalog.count(*) FROM pg_catalog.regexp_matches(body, subst[i][1], 'g'));
+    IF found OPERATOR(pg_catalog.<>) subst[i][3]::int THEN
+      RAISE EXCEPTION 'isms.risk_register: % occurs % times, expected %', subst[i][1], found, subst[i][3];
+    END IF;
+    body := pg_catalog.regexp_replace(body, subst[i][1], subst[i][2], 'g');
+  END LOOP;
+  body := pg_catalog.rtrim(body, E'; \n');
+  EXECUTE pg_catalog.format($f$
 CREATE FUNCTION isms.risk_as_of(as_of timestamptz) RETURNS SETOF isms.risk_register
 LANGUAGE sql STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, isms, pg_temp
-AS $fn$
+AS %L$f$, $b$
 WITH risk_then AS (
   SELECT r.* FROM isms.rows_as_of('isms.risk', '{id}', as_of) AS j
    CROSS JOIN LATERAL jsonb_populate_record(NULL::isms.risk, j) AS r
@@ -84,67 +117,8 @@ WITH risk_then AS (
 ), acceptance_then AS (
   SELECT a.* FROM isms.rows_as_of('isms.acceptance', '{id}', as_of) AS j
    CROSS JOIN LATERAL jsonb_populate_record(NULL::isms.acceptance, j) AS a
-)
-SELECT r.id AS risk_id,
-       r.scope,
-       r.ref,
-       r.title,
-       r.owner,
-       r.status,
-       r.matrix,
-       r.inherent,
-       li.name AS inherent_level,
-       li.colour AS inherent_colour,
-       r.residual,
-       lr.name AS residual_level,
-       lr.colour AS residual_colour,
-       r.residual_override IS NOT NULL AS residual_overridden,
-       r.residual_computed,
-       r.residual_override_rationale,
-       -- The C function reads the appetite once per query; it is only
-       -- asked about mapped cells, so an unmapped one gives NULL, not an error.
-       CASE WHEN lr.rank IS NOT NULL THEN isms.within_appetite(r.residual, r.matrix) END AS within_appetite,
-       r.target,
-       lt.name AS target_level,
-       r.residual OPERATOR(isms.<=) r.target AS target_met,
-       r.treatment,
-       r.next_review,
-       (r.status <> 'closed' AND r.next_review < as_of::date) AS overdue,
-       a.approver AS accepted_by,
-       a.accepted_on,
-       a.valid_until AS acceptance_valid_until,
-       (a.valid_until < as_of::date) AS acceptance_expired,
-       (r.residual OPERATOR(isms.>) a.residual) AS acceptance_stale,
-       coalesce(c.controls, '{}') AS linked_controls,
-       coalesce(c.linked, 0) AS linked_control_count,
-       coalesce(c.implemented, 0) AS implemented_control_count,
-       r.identified_on,
-       r.closed_at
-  FROM risk_then r
-  LEFT JOIN isms.risk_matrix_cell ci
-         ON ci.matrix = r.matrix AND ci.likelihood = isms.likelihood(r.inherent)
-        AND ci.impact = isms.impact(r.inherent)
-  LEFT JOIN isms.risk_level li ON li.matrix = ci.matrix AND li.name = ci.level
-  LEFT JOIN isms.risk_matrix_cell cr
-         ON cr.matrix = r.matrix AND cr.likelihood = isms.likelihood(r.residual)
-        AND cr.impact = isms.impact(r.residual)
-  LEFT JOIN isms.risk_level lr ON lr.matrix = cr.matrix AND lr.name = cr.level
-  LEFT JOIN isms.risk_matrix_cell ct
-         ON ct.matrix = r.matrix AND ct.likelihood = isms.likelihood(r.target)
-        AND ct.impact = isms.impact(r.target)
-  LEFT JOIN isms.risk_level lt ON lt.matrix = ct.matrix AND lt.name = ct.level
-  LEFT JOIN acceptance_then a ON a.risk_id = r.id AND a.superseded_at IS NULL
-  LEFT JOIN (SELECT rc.risk_id,
-                    array_agg(rc.framework || ':' || rc.control_ref
-                              ORDER BY rc.framework, rc.control_ref) AS controls,
-                    count(*)::int AS linked,
-                    (count(*) FILTER (WHERE se.applicable AND se.status = 'implemented'))::int AS implemented
-               FROM control_then rc
-               JOIN risk_then rr ON rr.id = rc.risk_id
-               LEFT JOIN soa_then se
-                      ON se.scope = rr.scope AND se.framework = rc.framework
-                     AND se.control_ref = rc.control_ref
-              GROUP BY rc.risk_id) c ON c.risk_id = r.id
-$fn$;
+)$b$ || body);
+END
+$do$;
 COMMENT ON FUNCTION isms.risk_as_of(timestamptz) IS
   'The risk register (rows of isms.risk_register) as it stood at as_of, rebuilt from isms.change_log: risks, their links, acceptances and SoA statuses as they were then; overdue and expired are judged on as_of''s date; level names and colours come from the current matrices';
