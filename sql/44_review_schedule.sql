@@ -117,3 +117,52 @@ RESET search_path;
 SELECT ref, next_review FROM isms.risk WHERE ref = 'RESTORED-1';
 SELECT count(*) AS reminders_after FROM isms.reminder;
 SELECT isms.restore_in_progress() AS restoring_now;
+-- The set-based functions the statement triggers call: the same SEQUENCE
+-- rule as isms.reminder_sync.
+SELECT isms.reminder_sync_set(ARRAY[
+  ROW('set_test', 'isms.scope', 'a', 'default', 'ann', 'A', NULL, '2026-05-01', NULL, '{1 day}', NULL, NULL, NULL),
+  ROW('set_test', 'isms.scope', 'b', 'default', 'bob', 'B', 'two', '2026-05-02', 'FREQ=YEARLY', NULL, NULL, NULL, NULL)
+  ]::isms.reminder_item[]);
+CREATE TEMP TABLE set_before AS SELECT subject_key, uid, sequence, updated_at FROM isms.reminder WHERE kind = 'set_test';
+SELECT isms.reminder_sync_set(ARRAY[
+  ROW('set_test', 'isms.scope', 'a', 'default', 'ann', 'A', NULL, '2026-05-01', NULL, '{1 day}', NULL, NULL, NULL),
+  ROW('set_test', 'isms.scope', 'b', 'default', 'bob', 'B', 'two', '2026-05-09', 'FREQ=YEARLY', NULL, NULL, NULL, NULL)
+  ]::isms.reminder_item[]);
+SELECT r.subject_key, r.due, r.rrule, r.sequence, r.uid = b.uid AS same_uid, r.updated_at = b.updated_at AS not_rewritten
+  FROM isms.reminder r JOIN set_before b USING (subject_key) WHERE r.kind = 'set_test' ORDER BY 1;
+-- Close: done, then cancelled; a reminder already in the status is left alone.
+SELECT isms.reminder_close_set('set_test', 'isms.scope', '{a}', 'done');
+SELECT isms.reminder_close_set('set_test', 'isms.scope', '{a,b,nonexistent}', 'cancelled');
+SELECT isms.reminder_close_set('set_test', 'isms.scope', '{a,b}', 'cancelled');
+SELECT subject_key, status, sequence FROM isms.reminder WHERE kind = 'set_test' ORDER BY 1;
+-- Errors, and nothing written: a subject twice, NULL arguments, a bad RRULE.
+SELECT pg_temp.try($$SELECT isms.reminder_sync_set(ARRAY[
+  ROW('set_test', 'isms.scope', 'c', 'default', NULL, 'C', NULL, '2026-05-01', NULL, NULL, NULL, NULL, NULL),
+  ROW('set_test', 'isms.scope', 'c', 'default', NULL, 'C2', NULL, '2026-05-01', NULL, NULL, NULL, NULL, NULL)
+  ]::isms.reminder_item[])$$) AS twice,
+       pg_temp.try($$SELECT isms.reminder_sync_set(ARRAY[
+  ROW('set_test', 'isms.scope', 'd', 'default', NULL, 'D', NULL, '2026-05-01', 'FREQ=SOMETIMES', NULL, NULL, NULL, NULL)
+  ]::isms.reminder_item[])$$) AS bad_rrule;
+SELECT pg_temp.try($$SELECT isms.reminder_close_set(NULL, 'isms.scope', '{a}', 'done')$$) AS null_kind,
+       pg_temp.try($$SELECT isms.reminder_close_set('set_test', 'isms.scope', NULL, 'done')$$) AS null_keys,
+       pg_temp.try($$SELECT isms.reminder_close_set('set_test', 'isms.scope', '{a}', NULL)$$) AS null_status;
+SELECT isms.reminder_sync_set(NULL), isms.reminder_sync_set('{}'),
+       isms.reminder_close_set('set_test', 'isms.scope', '{}', 'done');
+SELECT subject_key, status, sequence FROM isms.reminder WHERE kind = 'set_test' ORDER BY 1;
+-- The UID check: 1 to 200 characters, "@", 1 to 253 of [A-Za-z0-9.-].
+SELECT left(u, 8) AS uid_start, length(u) AS uid_length, pg_temp.try(format($$INSERT INTO isms.reminder (uid, kind, subject, subject_key, scope, summary, due)
+         VALUES (%L, 'uid_test', 'isms.scope', %L, 'default', 'x', '2026-01-01')$$, u, u)) AS result
+  FROM (VALUES (repeat('a', 200) || '@' || repeat('b', 253)), (repeat('a', 201) || '@b'), ('a@' || repeat('b', 254)),
+               ('a@b@c'), ('a b@c'), ('@c'), ('a@'), ('a@c_d')) v(u);
+SELECT count(*) AS uid_test_rows FROM isms.reminder WHERE kind = 'uid_test';
+-- The trigger's review intervals are read per statement: a changed level
+-- counts from the next statement on, within the same transaction too.
+SELECT isms.risk_matrix_copy('default', 'm2');
+BEGIN;
+INSERT INTO isms.risk (scope, ref, title, owner, matrix, inherent, identified_on)
+VALUES ('default', 'M2-1', 'Before', 'bob', 'm2', '2x2', '2026-01-01');
+UPDATE isms.risk_level SET review_interval = '2 months' WHERE matrix = 'm2' AND name = (isms.risk_level('2x2', 'm2')).name;
+INSERT INTO isms.risk (scope, ref, title, owner, matrix, inherent, identified_on)
+VALUES ('default', 'M2-2', 'After', 'bob', 'm2', '2x2', '2026-01-01');
+SELECT ref, next_review FROM isms.risk WHERE ref LIKE 'M2-%' ORDER BY ref;
+COMMIT;

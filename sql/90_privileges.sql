@@ -56,7 +56,7 @@ SELECT p.oid::regprocedure, p.proconfig
    AND (s.path IS NULL OR s.path[1] <> 'pg_catalog' OR s.path[cardinality(s.path)] <> 'pg_temp'
         OR NOT s.path <@ ARRAY['pg_catalog', 'isms', 'pg_temp'])
    AND NOT (p.oid = to_regprocedure('isms.implementation_factor(isms.implementation_status)') AND NOT p.prosecdef)
-   AND NOT (p.proname IN ('reminder_sync', 'reminder_cancel', 'reminder_done')
+   AND NOT (p.proname IN ('reminder_sync', 'reminder_cancel', 'reminder_done', 'reminder_sync_set', 'reminder_close_set')
             AND p.prolang = (SELECT oid FROM pg_language WHERE lanname = 'c') AND p.proconfig IS NULL);
 SELECT count(*) > 0 AS some_security_definer_functions_checked
   FROM pg_proc WHERE pronamespace = 'isms'::regnamespace AND prosecdef;

@@ -1,7 +1,8 @@
 /*
  * reminder.c: the reminder machinery every subject trigger calls
- * (isms.reminder_sync, _cancel, _done), UID generation, and the guard that
- * lets a restored isms.reminder row replace the one a subject trigger made.
+ * (isms.reminder_sync, _cancel, _done per row; isms.reminder_sync_set and
+ * _close_set per statement) with the one SEQUENCE rule, UID generation, and
+ * the guard that lets a restored isms.reminder row replace a trigger's one.
  */
 #include "pg_isms.h"
 
@@ -25,47 +26,70 @@ static bool in_reminder_sync = false;
 static SPIPlanPtr sync_plan = NULL;
 static SPIPlanPtr cancel_plan = NULL;
 static SPIPlanPtr done_plan = NULL;
+static SPIPlanPtr sync_set_plan = NULL;
+static SPIPlanPtr close_set_plan = NULL;
 static SPIPlanPtr guard_plan = NULL;
 
 /*
- * The single definition of "insert or update a reminder": a change to any
- * field a calendar shows (or a revival of a done/cancelled one) adds one to
- * SEQUENCE and stamps updated_at; an identical call writes nothing.
- * updated_at never goes backwards (LAST-MODIFIED must not): a transaction
- * that started before the row was created still stamps at least its time.  The
- * set-based triggers in sql/install/4xx repeat this clause over transition
- * tables; a regression test checks both give the same rows.
+ * The SEQUENCE rule, in this one place for every writer of isms.reminder
+ * (the per-row functions and the set-based ones the statement triggers
+ * call): a change to any field a calendar shows (or a revival of a
+ * done/cancelled reminder) adds one to SEQUENCE and stamps updated_at; an
+ * identical write changes nothing.  A change of status (done, cancelled)
+ * also adds one.  updated_at never goes backwards (LAST-MODIFIED must not):
+ * a transaction that started before the row was created still stamps at
+ * least its time.
  */
-static const char *sync_sql =
-"INSERT INTO isms.reminder AS r (kind, subject, subject_key, scope, owner, summary,"
-"  description, due, rrule, alarms, starts_at, ends_at, last_day)"
-" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
-" ON CONFLICT (kind, subject, subject_key) DO UPDATE SET"
-"  scope = EXCLUDED.scope, owner = EXCLUDED.owner, summary = EXCLUDED.summary,"
-"  description = EXCLUDED.description, due = EXCLUDED.due, rrule = EXCLUDED.rrule,"
-"  alarms = EXCLUDED.alarms, starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at,"
-"  last_day = EXCLUDED.last_day, status = 'scheduled',"
-"  sequence = r.sequence OPERATOR(pg_catalog.+) 1,"
+#define REMINDER_COLUMNS \
+"kind, subject, subject_key, scope, owner, summary, description, due, rrule," \
+" alarms, starts_at, ends_at, last_day"
+
+#define REMINDER_UPSERT_TAIL \
+" ON CONFLICT (kind, subject, subject_key) DO UPDATE SET" \
+"  scope = EXCLUDED.scope, owner = EXCLUDED.owner, summary = EXCLUDED.summary," \
+"  description = EXCLUDED.description, due = EXCLUDED.due, rrule = EXCLUDED.rrule," \
+"  alarms = EXCLUDED.alarms, starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at," \
+"  last_day = EXCLUDED.last_day, status = 'scheduled'," \
+"  sequence = r.sequence OPERATOR(pg_catalog.+) 1," \
+"  updated_at = GREATEST(pg_catalog.now(), r.updated_at)" \
+" WHERE ROW(r.scope, r.owner, r.summary, r.description, r.due, r.rrule, r.alarms," \
+"  r.starts_at, r.ends_at, r.last_day, r.status::text)" \
+"  IS DISTINCT FROM ROW(EXCLUDED.scope, EXCLUDED.owner, EXCLUDED.summary," \
+"  EXCLUDED.description, EXCLUDED.due, EXCLUDED.rrule, EXCLUDED.alarms," \
+"  EXCLUDED.starts_at, EXCLUDED.ends_at, EXCLUDED.last_day, 'scheduled')"
+
+/* A move to another status: SEQUENCE + 1, updated_at as above. */
+#define REMINDER_STATUS_MOVE(status) \
+"UPDATE isms.reminder AS r SET status = " status "," \
+"  sequence = r.sequence OPERATOR(pg_catalog.+) 1," \
 "  updated_at = GREATEST(pg_catalog.now(), r.updated_at)"
-" WHERE ROW(r.scope, r.owner, r.summary, r.description, r.due, r.rrule, r.alarms,"
-"  r.starts_at, r.ends_at, r.last_day, r.status::text)"
-"  IS DISTINCT FROM ROW(EXCLUDED.scope, EXCLUDED.owner, EXCLUDED.summary,"
-"  EXCLUDED.description, EXCLUDED.due, EXCLUDED.rrule, EXCLUDED.alarms,"
-"  EXCLUDED.starts_at, EXCLUDED.ends_at, EXCLUDED.last_day, 'scheduled')";
+
+static const char *sync_sql =
+"INSERT INTO isms.reminder AS r (" REMINDER_COLUMNS ")"
+" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
+REMINDER_UPSERT_TAIL;
+
+/* $1 is an array of isms.reminder_item, whose fields are REMINDER_COLUMNS. */
+static const char *sync_set_sql =
+"INSERT INTO isms.reminder AS r (" REMINDER_COLUMNS ")"
+" SELECT " REMINDER_COLUMNS " FROM pg_catalog.unnest($1) i"
+REMINDER_UPSERT_TAIL;
+
+#define REMINDER_KEY_MATCH \
+" WHERE r.kind OPERATOR(pg_catalog.=) $1 AND r.subject OPERATOR(pg_catalog.=) $2::pg_catalog.oid"
 
 static const char *cancel_sql =
-"UPDATE isms.reminder SET status = 'cancelled',"
-"  sequence = sequence OPERATOR(pg_catalog.+) 1,"
-"  updated_at = GREATEST(pg_catalog.now(), updated_at)"
-" WHERE kind OPERATOR(pg_catalog.=) $1 AND subject OPERATOR(pg_catalog.=) $2::pg_catalog.oid"
-"  AND subject_key OPERATOR(pg_catalog.=) $3 AND status::text OPERATOR(pg_catalog.<>) 'cancelled'";
+REMINDER_STATUS_MOVE("'cancelled'") REMINDER_KEY_MATCH
+"  AND r.subject_key OPERATOR(pg_catalog.=) $3 AND r.status::text OPERATOR(pg_catalog.<>) 'cancelled'";
 
 static const char *done_sql =
-"UPDATE isms.reminder SET status = 'done',"
-"  sequence = sequence OPERATOR(pg_catalog.+) 1,"
-"  updated_at = GREATEST(pg_catalog.now(), updated_at)"
-" WHERE kind OPERATOR(pg_catalog.=) $1 AND subject OPERATOR(pg_catalog.=) $2::pg_catalog.oid"
-"  AND subject_key OPERATOR(pg_catalog.=) $3 AND status::text OPERATOR(pg_catalog.=) 'scheduled'";
+REMINDER_STATUS_MOVE("'done'") REMINDER_KEY_MATCH
+"  AND r.subject_key OPERATOR(pg_catalog.=) $3 AND r.status::text OPERATOR(pg_catalog.=) 'scheduled'";
+
+/* $3 text[] of subject keys, $4 the isms.reminder_status to move to. */
+static const char *close_set_sql =
+REMINDER_STATUS_MOVE("$4") REMINDER_KEY_MATCH
+"  AND r.subject_key OPERATOR(pg_catalog.=) ANY ($3) AND r.status OPERATOR(pg_catalog.<>) $4";
 
 static const char *guard_sql =
 "DELETE FROM isms.reminder"
@@ -277,6 +301,109 @@ Datum
 isms_reminder_done(PG_FUNCTION_ARGS)
 {
 	run_key_plan(fcinfo, &done_plan, done_sql);
+	PG_RETURN_VOID();
+}
+
+/*
+ * A kept plan whose parameter types include one of our own types (whose
+ * OID changes when the extension is dropped and created again in the same
+ * session): prepared again when the type differs from the one it was made for.
+ */
+static SPIPlanPtr
+prepare_for_type(SPIPlanPtr *plan, Oid *planned_for, Oid type,
+				 const char *sql, int nargs, Oid *types)
+{
+	if (*plan != NULL && *planned_for != type)
+	{
+		SPI_freeplan(*plan);
+		*plan = NULL;
+	}
+	if (*plan == NULL)
+	{
+		*plan = prepare_kept(sql, nargs, types);
+		*planned_for = type;
+	}
+	return *plan;
+}
+
+/*
+ * isms.reminder_sync_set(items isms.reminder_item[]): isms.reminder_sync
+ * for a whole set in one INSERT ... ON CONFLICT (what the statement
+ * triggers call with the rows of their transition tables).  Each subject
+ * at most once in the set.
+ */
+PG_FUNCTION_INFO_V1(isms_reminder_sync_set);
+Datum
+isms_reminder_sync_set(PG_FUNCTION_ARGS)
+{
+	static Oid	planned_for = InvalidOid;
+	Oid			types[1];
+	Datum		values[1];
+	ArrayType  *items;
+	int			nest;
+
+	if (PG_ARGISNULL(0) || isms_restore_in_progress())
+		PG_RETURN_VOID();
+	items = PG_GETARG_ARRAYTYPE_P(0);
+	if (ArrayGetNItems(ARR_NDIM(items), ARR_DIMS(items)) == 0)
+		PG_RETURN_VOID();
+	types[0] = get_fn_expr_argtype(fcinfo->flinfo, 0);
+	if (!OidIsValid(types[0]))
+		elog(ERROR, "pg_isms: could not determine the type of the reminder items");
+	values[0] = PointerGetDatum(items);
+	nest = enter_safe_path();
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "pg_isms: SPI_connect failed");
+	prepare_for_type(&sync_set_plan, &planned_for, types[0], sync_set_sql, 1, types);
+	if (execute_flagged(sync_set_plan, values, NULL) != SPI_OK_INSERT)
+		elog(ERROR, "pg_isms: reminder upsert failed");
+	SPI_finish();
+	AtEOXact_GUC(true, nest);
+	PG_RETURN_VOID();
+}
+
+/*
+ * isms.reminder_close_set(kind, subject, subject_keys text[], status):
+ * every reminder of those subjects not already in that status moves to it
+ * (SEQUENCE + 1): 'cancelled' for closed or deleted subjects, 'done' for
+ * completed ones.
+ */
+PG_FUNCTION_INFO_V1(isms_reminder_close_set);
+Datum
+isms_reminder_close_set(PG_FUNCTION_ARGS)
+{
+	static Oid	planned_for = InvalidOid;
+	Oid			types[4] = {TEXTOID, REGCLASSOID, TEXTARRAYOID, InvalidOid};
+	Datum		values[4];
+	ArrayType  *keys;
+	int			i;
+	int			nest;
+
+	for (i = 0; i < 4; i++)
+		if (PG_ARGISNULL(i))
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("reminder kind, subject, subject keys and status must not be null")));
+	if (isms_restore_in_progress())
+		PG_RETURN_VOID();
+	keys = PG_GETARG_ARRAYTYPE_P(2);
+	if (ArrayGetNItems(ARR_NDIM(keys), ARR_DIMS(keys)) == 0)
+		PG_RETURN_VOID();
+	types[3] = get_fn_expr_argtype(fcinfo->flinfo, 3);
+	if (!OidIsValid(types[3]))
+		elog(ERROR, "pg_isms: could not determine the type of the reminder status");
+	values[0] = PG_GETARG_DATUM(0);
+	values[1] = PG_GETARG_DATUM(1);
+	values[2] = PointerGetDatum(keys);
+	values[3] = PG_GETARG_DATUM(3);
+	nest = enter_safe_path();
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "pg_isms: SPI_connect failed");
+	prepare_for_type(&close_set_plan, &planned_for, types[3], close_set_sql, 4, types);
+	if (execute_flagged(close_set_plan, values, NULL) < 0)
+		elog(ERROR, "pg_isms: reminder update failed");
+	SPI_finish();
+	AtEOXact_GUC(true, nest);
 	PG_RETURN_VOID();
 }
 

@@ -4,9 +4,10 @@
 -- risk acceptances (their expiry) and treatment plans (their due date).
 -- Next dates advance from the intended date, never from the day a late
 -- review was finally done.  Reminders are written set-based by statement
--- triggers over transition tables (a bulk load of 100 000 risks makes one
--- INSERT ... ON CONFLICT, not 100 000), with exactly the rules of
--- isms.reminder_sync (src/reminder.c).  Every trigger is skipped while
+-- triggers over transition tables: each hands its rows to
+-- isms.reminder_sync_set / isms.reminder_close_set (src/reminder.c, where
+-- the SEQUENCE rule lives), so a bulk load of 100 000 risks makes one
+-- INSERT ... ON CONFLICT, not 100 000.  Every trigger is skipped while
 -- pg_restore loads data (isms.restore_in_progress()).
 
 -- The one rule for "next due date": one interval after the intended date,
@@ -46,8 +47,8 @@ COMMENT ON FUNCTION isms.next_due(date, interval, date) IS
 -- ---------------------------------------------------------------- risks
 
 -- A plain lookup (not isms.risk_level(), whose matrix cache lives for one
--- query): called once per row by the trigger below, it must be an index
--- probe with a cached plan.
+-- query): an index probe with a cached plan.  The trigger below does the
+-- same lookup in C.
 CREATE FUNCTION isms.risk_review_interval(score isms.risk_score, matrix text) RETURNS interval
   LANGUAGE plpgsql STABLE PARALLEL SAFE
   SET search_path = pg_catalog, isms, pg_temp
@@ -69,54 +70,13 @@ COMMENT ON FUNCTION isms.risk_review_interval(isms.risk_score, text) IS
 
 -- BEFORE row trigger; named so it fires after isms.risk_before_write (which
 -- keeps residual_computed).  The generated residual column is not filled
--- yet in a BEFORE trigger, so the score is taken as it will be.
+-- yet in a BEFORE trigger, so the score is taken as it will be:
+-- coalesce(residual_override, residual_computed, inherent).  In C
+-- (src/reminder_schedule.c): it runs for every row of a bulk load, and
+-- looks each (matrix, score) up once per statement.
 CREATE FUNCTION isms.risk_next_review() RETURNS trigger
-  LANGUAGE plpgsql SET search_path = pg_catalog, isms, pg_temp
-AS $$
-DECLARE
-  cur isms.risk_score := coalesce(NEW.residual_override, NEW.residual_computed, NEW.inherent);
-  old_score isms.risk_score;
-  every interval;
-  old_every interval;
-BEGIN
-  IF cur IS NULL THEN
-    RETURN NEW;
-  END IF;
-  IF TG_OP = 'INSERT' THEN
-    IF NEW.next_review IS NULL THEN
-      -- Inline (cached plan, index probe): this runs for every row of a bulk load.
-      SELECT l.review_interval INTO every
-        FROM isms.risk_matrix_cell c
-        JOIN isms.risk_level l ON l.matrix = c.matrix AND l.name = c.level
-       WHERE c.matrix = NEW.matrix AND c.likelihood = isms.likelihood(cur)
-         AND c.impact = isms.impact(cur);
-      NEW.next_review := (NEW.identified_on + every)::date;
-    END IF;
-    RETURN NEW;
-  END IF;
-  IF NEW.next_review IS DISTINCT FROM OLD.next_review THEN
-    RETURN NEW;                          -- set explicitly (or by a recorded review): kept
-  END IF;
-  every := isms.risk_review_interval(cur, NEW.matrix);
-  IF OLD.next_review IS NULL THEN
-    NEW.next_review := (NEW.identified_on + every)::date;
-    RETURN NEW;
-  END IF;
-  old_score := coalesce(OLD.residual_override, OLD.residual_computed, OLD.inherent);
-  IF old_score IS NOT DISTINCT FROM cur AND OLD.matrix = NEW.matrix THEN
-    RETURN NEW;
-  END IF;
-  old_every := isms.risk_review_interval(old_score, OLD.matrix);
-  IF old_every IS DISTINCT FROM every THEN
-    -- Another level, another cadence from the same start of the cycle; a
-    -- risk that got worse is reviewed sooner, one that got better keeps
-    -- its scheduled (possibly overdue) review.
-    NEW.next_review := LEAST(OLD.next_review,
-                             ((OLD.next_review - coalesce(old_every, every)) + every)::date);
-  END IF;
-  RETURN NEW;
-END
-$$;
+  AS 'MODULE_PATHNAME', 'isms_risk_next_review'
+  LANGUAGE C;
 COMMENT ON FUNCTION isms.risk_next_review() IS
   'Trigger: next_review of a risk = identified_on + the review interval of its residual level; a worse level brings the review forward (same cycle start, shorter interval), a better one never postpones it; an explicit next_review is kept';
 
@@ -184,39 +144,20 @@ CREATE FUNCTION isms.risk_reminders() RETURNS trigger
 AS $$
 BEGIN
   IF TG_OP = 'DELETE' THEN
-    UPDATE isms.reminder r SET status = 'cancelled', sequence = r.sequence + 1,
-           updated_at = GREATEST(now(), r.updated_at)
-      FROM old_rows o
-     WHERE r.kind = 'risk_review' AND r.subject = 'isms.risk'::regclass
-       AND r.subject_key = o.id::text AND r.status <> 'cancelled';
+    PERFORM isms.reminder_close_set('risk_review', 'isms.risk', ARRAY(SELECT o.id::text FROM old_rows o), 'cancelled');
     RETURN NULL;
   END IF;
-  INSERT INTO isms.reminder AS r (kind, subject, subject_key, scope, owner, summary, description, due, alarms)
-  SELECT 'risk_review', 'isms.risk'::regclass, n.id::text, n.scope, n.owner,
-         'Review risk ' || n.ref || ': ' || n.title,
-         concat_ws(E'\n', 'Residual: ' || n.residual::text, 'Inherent: ' || n.inherent::text,
-                   'Status: ' || n.status::text),
-         n.next_review, '{7 days}'::interval[]
-    FROM new_rows n
-   WHERE n.next_review IS NOT NULL AND n.status <> 'closed'
-  ON CONFLICT (kind, subject, subject_key) DO UPDATE SET
-    scope = EXCLUDED.scope, owner = EXCLUDED.owner, summary = EXCLUDED.summary,
-    description = EXCLUDED.description, due = EXCLUDED.due, rrule = EXCLUDED.rrule,
-    alarms = EXCLUDED.alarms, starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at,
-    last_day = EXCLUDED.last_day, status = 'scheduled', sequence = r.sequence + 1,
-    updated_at = GREATEST(now(), r.updated_at)
-  WHERE ROW(r.scope, r.owner, r.summary, r.description, r.due, r.rrule, r.alarms,
-            r.starts_at, r.ends_at, r.last_day, r.status::text)
-        IS DISTINCT FROM ROW(EXCLUDED.scope, EXCLUDED.owner, EXCLUDED.summary,
-            EXCLUDED.description, EXCLUDED.due, EXCLUDED.rrule, EXCLUDED.alarms,
-            EXCLUDED.starts_at, EXCLUDED.ends_at, EXCLUDED.last_day, 'scheduled');
-  IF TG_OP = 'UPDATE' THEN
-    UPDATE isms.reminder r SET status = 'cancelled', sequence = r.sequence + 1,
-           updated_at = GREATEST(now(), r.updated_at)
+  PERFORM isms.reminder_sync_set(ARRAY(
+    SELECT ROW('risk_review', 'isms.risk'::regclass, n.id::text, n.scope, n.owner,
+               'Review risk ' || n.ref || ': ' || n.title,
+               concat_ws(E'\n', 'Residual: ' || n.residual::text, 'Inherent: ' || n.inherent::text,
+                         'Status: ' || n.status::text),
+               n.next_review, NULL, '{7 days}', NULL, NULL, NULL)::isms.reminder_item
       FROM new_rows n
-     WHERE r.kind = 'risk_review' AND r.subject = 'isms.risk'::regclass
-       AND r.subject_key = n.id::text AND r.status <> 'cancelled'
-       AND (n.next_review IS NULL OR n.status = 'closed');
+     WHERE n.next_review IS NOT NULL AND n.status <> 'closed'));
+  IF TG_OP = 'UPDATE' THEN
+    PERFORM isms.reminder_close_set('risk_review', 'isms.risk',
+      ARRAY(SELECT n.id::text FROM new_rows n WHERE n.next_review IS NULL OR n.status = 'closed'), 'cancelled');
   END IF;
   RETURN NULL;
 END
@@ -264,43 +205,25 @@ CREATE FUNCTION isms.soa_entry_reminders() RETURNS trigger
 AS $$
 BEGIN
   IF TG_OP = 'DELETE' THEN
-    UPDATE isms.reminder r SET status = 'cancelled', sequence = r.sequence + 1,
-           updated_at = GREATEST(now(), r.updated_at)
-      FROM old_rows o
-     WHERE r.kind = 'soa_review' AND r.subject = 'isms.soa_entry'::regclass
-       AND r.subject_key = o.scope || '|' || o.framework || '|' || o.control_ref
-       AND r.status <> 'cancelled';
+    PERFORM isms.reminder_close_set('soa_review', 'isms.soa_entry',
+      ARRAY(SELECT o.scope || '|' || o.framework || '|' || o.control_ref FROM old_rows o), 'cancelled');
     RETURN NULL;
   END IF;
-  INSERT INTO isms.reminder AS r (kind, subject, subject_key, scope, owner, summary, description, due, alarms)
-  SELECT 'soa_review', 'isms.soa_entry'::regclass, n.scope || '|' || n.framework || '|' || n.control_ref,
-         n.scope, n.owner,
-         'Review SoA entry ' || n.control_ref || ' ' || c.title,
-         concat_ws(E'\n', 'Framework: ' || n.framework,
-                   'Applicable: ' || CASE n.applicable WHEN true THEN 'yes' WHEN false THEN 'no' ELSE 'not decided' END,
-                   'Status: ' || n.status::text,
-                   'Last reviewed: ' || to_char(n.last_reviewed, 'YYYY-MM-DD')),
-         n.next_review, '{7 days}'::interval[]
-    FROM new_rows n JOIN isms.control c ON c.framework = n.framework AND c.ref = n.control_ref
-   WHERE n.next_review IS NOT NULL
-  ON CONFLICT (kind, subject, subject_key) DO UPDATE SET
-    scope = EXCLUDED.scope, owner = EXCLUDED.owner, summary = EXCLUDED.summary,
-    description = EXCLUDED.description, due = EXCLUDED.due, rrule = EXCLUDED.rrule,
-    alarms = EXCLUDED.alarms, starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at,
-    last_day = EXCLUDED.last_day, status = 'scheduled', sequence = r.sequence + 1,
-    updated_at = GREATEST(now(), r.updated_at)
-  WHERE ROW(r.scope, r.owner, r.summary, r.description, r.due, r.rrule, r.alarms,
-            r.starts_at, r.ends_at, r.last_day, r.status::text)
-        IS DISTINCT FROM ROW(EXCLUDED.scope, EXCLUDED.owner, EXCLUDED.summary,
-            EXCLUDED.description, EXCLUDED.due, EXCLUDED.rrule, EXCLUDED.alarms,
-            EXCLUDED.starts_at, EXCLUDED.ends_at, EXCLUDED.last_day, 'scheduled');
+  PERFORM isms.reminder_sync_set(ARRAY(
+    SELECT ROW('soa_review', 'isms.soa_entry'::regclass, n.scope || '|' || n.framework || '|' || n.control_ref,
+               n.scope, n.owner,
+               'Review SoA entry ' || n.control_ref || ' ' || c.title,
+               concat_ws(E'\n', 'Framework: ' || n.framework,
+                         'Applicable: ' || CASE n.applicable WHEN true THEN 'yes' WHEN false THEN 'no' ELSE 'not decided' END,
+                         'Status: ' || n.status::text,
+                         'Last reviewed: ' || to_char(n.last_reviewed, 'YYYY-MM-DD')),
+               n.next_review, NULL, '{7 days}', NULL, NULL, NULL)::isms.reminder_item
+      FROM new_rows n JOIN isms.control c ON c.framework = n.framework AND c.ref = n.control_ref
+     WHERE n.next_review IS NOT NULL));
   IF TG_OP = 'UPDATE' THEN
-    UPDATE isms.reminder r SET status = 'cancelled', sequence = r.sequence + 1,
-           updated_at = GREATEST(now(), r.updated_at)
-      FROM new_rows n
-     WHERE r.kind = 'soa_review' AND r.subject = 'isms.soa_entry'::regclass
-       AND r.subject_key = n.scope || '|' || n.framework || '|' || n.control_ref
-       AND r.status <> 'cancelled' AND n.next_review IS NULL;
+    PERFORM isms.reminder_close_set('soa_review', 'isms.soa_entry',
+      ARRAY(SELECT n.scope || '|' || n.framework || '|' || n.control_ref FROM new_rows n
+             WHERE n.next_review IS NULL), 'cancelled');
   END IF;
   RETURN NULL;
 END
@@ -323,39 +246,22 @@ CREATE FUNCTION isms.acceptance_reminders() RETURNS trigger
   LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, isms, pg_temp
 AS $$
 BEGIN
-  IF TG_OP <> 'DELETE' THEN
-    INSERT INTO isms.reminder AS r (kind, subject, subject_key, scope, owner, summary, description, due, alarms)
-    SELECT 'acceptance_expiry', 'isms.acceptance'::regclass, n.id::text, k.scope, k.owner,
-           'Risk acceptance expires: ' || k.ref || ' ' || k.title,
-           concat_ws(E'\n', 'Approved by: ' || n.approver, 'Accepted on: ' || to_char(n.accepted_on, 'YYYY-MM-DD'),
-                     'Residual at decision: ' || n.residual::text || ' (' || n.residual_level || ')'),
-           n.valid_until, '{30 days,7 days}'::interval[]
-      FROM new_rows n JOIN isms.risk k ON k.id = n.risk_id
-     WHERE n.superseded_at IS NULL
-    ON CONFLICT (kind, subject, subject_key) DO UPDATE SET
-      scope = EXCLUDED.scope, owner = EXCLUDED.owner, summary = EXCLUDED.summary,
-      description = EXCLUDED.description, due = EXCLUDED.due, rrule = EXCLUDED.rrule,
-      alarms = EXCLUDED.alarms, starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at,
-      last_day = EXCLUDED.last_day, status = 'scheduled', sequence = r.sequence + 1,
-      updated_at = GREATEST(now(), r.updated_at)
-    WHERE ROW(r.scope, r.owner, r.summary, r.description, r.due, r.rrule, r.alarms,
-              r.starts_at, r.ends_at, r.last_day, r.status::text)
-          IS DISTINCT FROM ROW(EXCLUDED.scope, EXCLUDED.owner, EXCLUDED.summary,
-              EXCLUDED.description, EXCLUDED.due, EXCLUDED.rrule, EXCLUDED.alarms,
-              EXCLUDED.starts_at, EXCLUDED.ends_at, EXCLUDED.last_day, 'scheduled');
-  END IF;
   IF TG_OP = 'DELETE' THEN
-    UPDATE isms.reminder r SET status = 'cancelled', sequence = r.sequence + 1,
-           updated_at = GREATEST(now(), r.updated_at)
-      FROM old_rows o
-     WHERE r.kind = 'acceptance_expiry' AND r.subject = 'isms.acceptance'::regclass
-       AND r.subject_key = o.id::text AND r.status <> 'cancelled';
-  ELSIF TG_OP = 'UPDATE' THEN
-    UPDATE isms.reminder r SET status = 'cancelled', sequence = r.sequence + 1,
-           updated_at = GREATEST(now(), r.updated_at)
-      FROM new_rows n
-     WHERE r.kind = 'acceptance_expiry' AND r.subject = 'isms.acceptance'::regclass
-       AND r.subject_key = n.id::text AND r.status <> 'cancelled' AND n.superseded_at IS NOT NULL;
+    PERFORM isms.reminder_close_set('acceptance_expiry', 'isms.acceptance',
+      ARRAY(SELECT o.id::text FROM old_rows o), 'cancelled');
+    RETURN NULL;
+  END IF;
+  PERFORM isms.reminder_sync_set(ARRAY(
+    SELECT ROW('acceptance_expiry', 'isms.acceptance'::regclass, n.id::text, k.scope, k.owner,
+               'Risk acceptance expires: ' || k.ref || ' ' || k.title,
+               concat_ws(E'\n', 'Approved by: ' || n.approver, 'Accepted on: ' || to_char(n.accepted_on, 'YYYY-MM-DD'),
+                         'Residual at decision: ' || n.residual::text || ' (' || n.residual_level || ')'),
+               n.valid_until, NULL, '{30 days,7 days}', NULL, NULL, NULL)::isms.reminder_item
+      FROM new_rows n JOIN isms.risk k ON k.id = n.risk_id
+     WHERE n.superseded_at IS NULL));
+  IF TG_OP = 'UPDATE' THEN
+    PERFORM isms.reminder_close_set('acceptance_expiry', 'isms.acceptance',
+      ARRAY(SELECT n.id::text FROM new_rows n WHERE n.superseded_at IS NOT NULL), 'cancelled');
   END IF;
   RETURN NULL;
 END
@@ -377,41 +283,24 @@ CREATE FUNCTION isms.treatment_reminders() RETURNS trigger
 AS $$
 BEGIN
   IF TG_OP = 'DELETE' THEN
-    UPDATE isms.reminder r SET status = 'cancelled', sequence = r.sequence + 1,
-           updated_at = GREATEST(now(), r.updated_at)
-      FROM old_rows o
-     WHERE r.kind = 'treatment_due' AND r.subject = 'isms.treatment'::regclass
-       AND r.subject_key = o.id::text AND r.status <> 'cancelled';
+    PERFORM isms.reminder_close_set('treatment_due', 'isms.treatment',
+      ARRAY(SELECT o.id::text FROM old_rows o), 'cancelled');
     RETURN NULL;
   END IF;
-  INSERT INTO isms.reminder AS r (kind, subject, subject_key, scope, owner, summary, description, due, alarms)
-  SELECT 'treatment_due', 'isms.treatment'::regclass, n.id::text, k.scope, n.owner,
-         'Treatment plan due (' || n.option::text || '): ' || k.ref || ' ' || k.title,
-         concat_ws(E'\n', n.plan, 'Status: ' || n.status),
-         n.due, '{14 days,1 day}'::interval[]
-    FROM new_rows n JOIN isms.risk k ON k.id = n.risk_id
-   WHERE n.due IS NOT NULL AND n.status IN ('planned', 'in_progress')
-  ON CONFLICT (kind, subject, subject_key) DO UPDATE SET
-    scope = EXCLUDED.scope, owner = EXCLUDED.owner, summary = EXCLUDED.summary,
-    description = EXCLUDED.description, due = EXCLUDED.due, rrule = EXCLUDED.rrule,
-    alarms = EXCLUDED.alarms, starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at,
-    last_day = EXCLUDED.last_day, status = 'scheduled', sequence = r.sequence + 1,
-    updated_at = GREATEST(now(), r.updated_at)
-  WHERE ROW(r.scope, r.owner, r.summary, r.description, r.due, r.rrule, r.alarms,
-            r.starts_at, r.ends_at, r.last_day, r.status::text)
-        IS DISTINCT FROM ROW(EXCLUDED.scope, EXCLUDED.owner, EXCLUDED.summary,
-            EXCLUDED.description, EXCLUDED.due, EXCLUDED.rrule, EXCLUDED.alarms,
-            EXCLUDED.starts_at, EXCLUDED.ends_at, EXCLUDED.last_day, 'scheduled');
+  PERFORM isms.reminder_sync_set(ARRAY(
+    SELECT ROW('treatment_due', 'isms.treatment'::regclass, n.id::text, k.scope, n.owner,
+               'Treatment plan due (' || n.option::text || '): ' || k.ref || ' ' || k.title,
+               concat_ws(E'\n', n.plan, 'Status: ' || n.status),
+               n.due, NULL, '{14 days,1 day}', NULL, NULL, NULL)::isms.reminder_item
+      FROM new_rows n JOIN isms.risk k ON k.id = n.risk_id
+     WHERE n.due IS NOT NULL AND n.status IN ('planned', 'in_progress')));
   IF TG_OP = 'UPDATE' THEN
     -- done: the reminder is done; cancelled or no due date: cancelled.
-    UPDATE isms.reminder r
-       SET status = CASE WHEN n.status = 'done' THEN 'done' ELSE 'cancelled' END::isms.reminder_status,
-           sequence = r.sequence + 1, updated_at = GREATEST(now(), r.updated_at)
-      FROM new_rows n
-     WHERE r.kind = 'treatment_due' AND r.subject = 'isms.treatment'::regclass
-       AND r.subject_key = n.id::text
-       AND (n.status IN ('done', 'cancelled') OR n.due IS NULL)
-       AND r.status::text <> CASE WHEN n.status = 'done' THEN 'done' ELSE 'cancelled' END;
+    PERFORM isms.reminder_close_set('treatment_due', 'isms.treatment',
+      ARRAY(SELECT n.id::text FROM new_rows n WHERE n.status = 'done'), 'done');
+    PERFORM isms.reminder_close_set('treatment_due', 'isms.treatment',
+      ARRAY(SELECT n.id::text FROM new_rows n
+             WHERE n.status <> 'done' AND (n.status = 'cancelled' OR n.due IS NULL)), 'cancelled');
   END IF;
   RETURN NULL;
 END

@@ -1,0 +1,317 @@
+/*
+ * reminder_schedule.c: isms.risk_next_review(), the BEFORE row trigger that
+ * keeps isms.risk.next_review, in C so a bulk load pays no plpgsql call per
+ * row; the review interval of a (matrix, score) is read once per statement.
+ */
+#include "pg_isms.h"
+
+#include "access/htup_details.h"
+#include "access/xact.h"
+#include "catalog/pg_type.h"
+#include "commands/trigger.h"
+#include "executor/spi.h"
+#include "storage/proc.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/rel.h"
+#include "utils/timestamp.h"
+
+#include "risk_score_core.h"
+
+/* Matrix ids are at most 63 characters (CHECK on isms.risk_matrix.id). */
+#define RS_MATRIX_MAX 63
+#define RS_CACHE_MAX 64
+
+/*
+ * Review intervals looked up in the current statement: (matrix, score) ->
+ * interval or NULL.  Valid while the transaction, the command id and the
+ * statement are the same, so a change to a risk level is seen by the next
+ * statement (and by the same one after it wrote something itself).
+ */
+typedef struct IntervalEntry
+{
+	char		matrix[RS_MATRIX_MAX + 1];
+	int32		score;
+	bool		isnull;
+	Interval	every;
+} IntervalEntry;
+
+static IntervalEntry interval_cache[RS_CACHE_MAX];
+static int	interval_count = 0;
+static LocalTransactionId cache_lxid = InvalidLocalTransactionId;
+static CommandId cache_cid = InvalidCommandId;
+static TimestampTz cache_stmt = 0;
+static SPIPlanPtr interval_plan = NULL;
+
+static const char *interval_sql =
+"SELECT l.review_interval FROM isms.risk_matrix_cell c"
+" JOIN isms.risk_level l ON l.matrix OPERATOR(pg_catalog.=) c.matrix"
+"  AND l.name OPERATOR(pg_catalog.=) c.level"
+" WHERE c.matrix OPERATOR(pg_catalog.=) $1"
+"  AND c.likelihood OPERATOR(pg_catalog.=) $2 AND c.impact OPERATOR(pg_catalog.=) $3";
+
+/* Columns of isms.risk the trigger reads, by number (looked up per table). */
+typedef struct RiskColumns
+{
+	Oid			relid;
+	int			matrix;
+	int			inherent;
+	int			residual_computed;
+	int			residual_override;
+	int			identified_on;
+	int			next_review;
+} RiskColumns;
+
+static RiskColumns cols = {InvalidOid};
+
+static LocalTransactionId
+current_lxid(void)
+{
+#if PG_VERSION_NUM >= 170000
+	return MyProc->vxid.lxid;
+#else
+	return MyProc->lxid;
+#endif
+}
+
+static int
+column_number(TupleDesc desc, const char *name)
+{
+	int			attno = SPI_fnumber(desc, name);
+
+	if (attno <= 0)
+		elog(ERROR, "isms.risk_next_review: column %s not found", name);
+	return attno;
+}
+
+static void
+find_columns(Relation rel)
+{
+	TupleDesc	desc = RelationGetDescr(rel);
+
+	if (cols.relid == RelationGetRelid(rel))
+		return;
+	cols.matrix = column_number(desc, "matrix");
+	cols.inherent = column_number(desc, "inherent");
+	cols.residual_computed = column_number(desc, "residual_computed");
+	cols.residual_override = column_number(desc, "residual_override");
+	cols.identified_on = column_number(desc, "identified_on");
+	cols.next_review = column_number(desc, "next_review");
+	cols.relid = RelationGetRelid(rel);
+}
+
+/*
+ * The review interval of the level a score falls in on a matrix
+ * (isms.risk_review_interval); false when there is none (a NULL score, an
+ * unmapped cell).
+ */
+static bool
+review_interval(const char *matrix, bool score_null, int32 score, Interval *every)
+{
+	Datum		values[3];
+	Oid			types[3] = {TEXTOID, INT4OID, INT4OID};
+	IntervalEntry *e;
+	int			i;
+	bool		isnull = true;
+
+	if (score_null || strlen(matrix) > RS_MATRIX_MAX || !rs_packed_valid(score))
+		return false;
+	if (cache_lxid != current_lxid() || cache_cid != GetCurrentCommandId(false) ||
+		cache_stmt != GetCurrentStatementStartTimestamp())
+	{
+		interval_count = 0;
+		cache_lxid = current_lxid();
+		cache_cid = GetCurrentCommandId(false);
+		cache_stmt = GetCurrentStatementStartTimestamp();
+	}
+	for (i = 0; i < interval_count; i++)
+	{
+		e = &interval_cache[i];
+		if (e->score == score && strcmp(e->matrix, matrix) == 0)
+		{
+			if (!e->isnull)
+				*every = e->every;
+			return !e->isnull;
+		}
+	}
+
+	values[0] = CStringGetTextDatum(matrix);
+	values[1] = Int32GetDatum(rs_likelihood(score));
+	values[2] = Int32GetDatum(rs_impact(score));
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "pg_isms: SPI_connect failed");
+	if (interval_plan == NULL)
+	{
+		SPIPlanPtr	plan = SPI_prepare(interval_sql, 3, types);
+
+		if (plan == NULL || SPI_keepplan(plan) != 0)
+			elog(ERROR, "pg_isms: could not prepare the review interval lookup");
+		interval_plan = plan;
+	}
+	if (SPI_execute_plan(interval_plan, values, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "pg_isms: review interval lookup failed");
+	if (SPI_processed > 0)
+	{
+		Datum		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+
+		if (!isnull)
+			*every = *DatumGetIntervalP(d);
+	}
+	SPI_finish();
+
+	if (interval_count == RS_CACHE_MAX)
+		interval_count = 0;		/* more than a statement normally needs */
+	e = &interval_cache[interval_count++];
+	strlcpy(e->matrix, matrix, sizeof(e->matrix));
+	e->score = score;
+	e->isnull = isnull;
+	if (!isnull)
+		e->every = *every;
+	return !isnull;
+}
+
+/* coalesce(residual_override, residual_computed, inherent) of a risk row. */
+static bool
+current_score(HeapTuple tuple, TupleDesc desc, int32 *score)
+{
+	int			attnos[3] = {cols.residual_override, cols.residual_computed, cols.inherent};
+	int			i;
+
+	for (i = 0; i < 3; i++)
+	{
+		bool		isnull;
+		Datum		d = heap_getattr(tuple, attnos[i], desc, &isnull);
+
+		if (!isnull)
+		{
+			*score = DatumGetInt32(d);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* (day + every)::date */
+static DateADT
+date_plus(DateADT day, Interval *every)
+{
+	Datum		ts = DirectFunctionCall2(date_pl_interval, DateADTGetDatum(day),
+										 IntervalPGetDatum(every));
+
+	return DatumGetDateADT(DirectFunctionCall1(timestamp_date, ts));
+}
+
+static char *
+matrix_of(HeapTuple tuple, TupleDesc desc)
+{
+	bool		isnull;
+	Datum		d = heap_getattr(tuple, cols.matrix, desc, &isnull);
+
+	return isnull ? pstrdup("") : TextDatumGetCString(d);
+}
+
+static HeapTuple
+set_next_review(HeapTuple tuple, TupleDesc desc, DateADT day)
+{
+	int			attno = cols.next_review;
+	Datum		value = DateADTGetDatum(day);
+	bool		isnull = false;
+
+	return heap_modify_tuple_by_cols(tuple, desc, 1, &attno, &value, &isnull);
+}
+
+/*
+ * next_review of a risk = identified_on + the review interval of its
+ * residual level (on insert, unless given); on update an explicit change of
+ * next_review is kept, a risk without one gets one, and a change of level
+ * re-times the review from the same start of the cycle: a worse level
+ * (shorter interval) brings it forward, a better one never postpones it.
+ */
+PG_FUNCTION_INFO_V1(isms_risk_next_review);
+Datum
+isms_risk_next_review(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+	TupleDesc	desc;
+	HeapTuple	newtup;
+	HeapTuple	oldtup;
+	int32		cur;
+	int32		old_score = 0;
+	bool		old_score_null;
+	bool		isnull;
+	bool		old_isnull;
+	Datum		d;
+	DateADT		old_next;
+	Interval	every;
+	Interval	old_every;
+	bool		has_every;
+	bool		has_old_every;
+	char	   *matrix;
+	char	   *old_matrix;
+
+	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_BEFORE(trigdata->tg_event) ||
+		!TRIGGER_FIRED_FOR_ROW(trigdata->tg_event) ||
+		TRIGGER_FIRED_BY_DELETE(trigdata->tg_event) ||
+		TRIGGER_FIRED_BY_TRUNCATE(trigdata->tg_event))
+		elog(ERROR, "isms.risk_next_review: must be a BEFORE INSERT OR UPDATE row trigger");
+
+	find_columns(trigdata->tg_relation);
+	desc = RelationGetDescr(trigdata->tg_relation);
+	newtup = TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ? trigdata->tg_newtuple : trigdata->tg_trigtuple;
+	if (!current_score(newtup, desc, &cur))
+		return PointerGetDatum(newtup);
+	matrix = matrix_of(newtup, desc);
+	d = heap_getattr(newtup, cols.identified_on, desc, &isnull);
+
+	if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
+	{
+		(void) heap_getattr(newtup, cols.next_review, desc, &old_isnull);
+		if (!old_isnull || isnull || !review_interval(matrix, false, cur, &every))
+			return PointerGetDatum(newtup);
+		return PointerGetDatum(set_next_review(newtup, desc, date_plus(DatumGetDateADT(d), &every)));
+	}
+
+	/* UPDATE */
+	oldtup = trigdata->tg_trigtuple;
+	{
+		bool		new_nr_null;
+		Datum		new_nr = heap_getattr(newtup, cols.next_review, desc, &new_nr_null);
+
+		d = heap_getattr(oldtup, cols.next_review, desc, &old_isnull);
+		if (new_nr_null != old_isnull ||
+			(!old_isnull && DatumGetDateADT(new_nr) != DatumGetDateADT(d)))
+			return PointerGetDatum(newtup);	/* set explicitly: kept */
+	}
+	has_every = review_interval(matrix, false, cur, &every);
+	if (old_isnull)
+	{
+		Datum		ident = heap_getattr(newtup, cols.identified_on, desc, &isnull);
+
+		if (isnull || !has_every)
+			return PointerGetDatum(newtup);
+		return PointerGetDatum(set_next_review(newtup, desc, date_plus(DatumGetDateADT(ident), &every)));
+	}
+	old_next = DatumGetDateADT(d);
+	old_score_null = !current_score(oldtup, desc, &old_score);
+	old_matrix = matrix_of(oldtup, desc);
+	if (!old_score_null && old_score == cur && strcmp(old_matrix, matrix) == 0)
+		return PointerGetDatum(newtup);
+	has_old_every = review_interval(old_matrix, old_score_null, old_score, &old_every);
+	if (has_old_every == has_every &&
+		(!has_every || DatumGetBool(DirectFunctionCall2(interval_eq, IntervalPGetDatum(&old_every),
+														IntervalPGetDatum(&every)))))
+		return PointerGetDatum(newtup);
+	if (!has_every)
+		return PointerGetDatum(newtup);	/* LEAST(old, NULL) is old */
+	{
+		/* ((old_next - coalesce(old_every, every)) + every)::date */
+		Datum		start = DirectFunctionCall2(date_mi_interval, DateADTGetDatum(old_next),
+												IntervalPGetDatum(has_old_every ? &old_every : &every));
+		Datum		ts = DirectFunctionCall2(timestamp_pl_interval, start, IntervalPGetDatum(&every));
+		DateADT		cand = DatumGetDateADT(DirectFunctionCall1(timestamp_date, ts));
+
+		if (cand < old_next)
+			return PointerGetDatum(set_next_review(newtup, desc, cand));
+	}
+	return PointerGetDatum(newtup);
+}
