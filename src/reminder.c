@@ -174,6 +174,33 @@ execute_flagged(SPIPlanPtr plan, Datum *values, const char *nulls)
 }
 
 /*
+ * Random bytes for UIDs, drawn from pg_strong_random 64 UIDs at a time (a
+ * bulk load makes one UID per row).  Refilled in a new process, so a
+ * forked backend never hands out its parent's bytes.
+ */
+#define UID_POOL_SIZE (16 * 64)
+static unsigned char uid_pool[UID_POOL_SIZE];
+static int	uid_pool_used = UID_POOL_SIZE;
+static int	uid_pool_pid = 0;
+
+static void
+uid_random(unsigned char *b)
+{
+	if (uid_pool_used + 16 > UID_POOL_SIZE || uid_pool_pid != MyProcPid)
+	{
+		if (!pg_strong_random(uid_pool, sizeof(uid_pool)))
+			ereport(ERROR,
+					(errcode(ERRCODE_INTERNAL_ERROR),
+					 errmsg("could not generate random values for a reminder UID")));
+		uid_pool_used = 0;
+		uid_pool_pid = MyProcPid;
+	}
+	memcpy(b, uid_pool + uid_pool_used, 16);
+	memset(uid_pool + uid_pool_used, 0, 16);	/* each byte used once */
+	uid_pool_used += 16;
+}
+
+/*
  * isms.new_uid(): "<random uuid v4>@<isms.uid_domain>".  The random part
  * makes UIDs unique across databases and installations; the domain says
  * whose they are (RFC 5545 3.8.4.7).
@@ -182,20 +209,30 @@ PG_FUNCTION_INFO_V1(isms_new_uid);
 Datum
 isms_new_uid(PG_FUNCTION_ARGS)
 {
+	static const char hex[] = "0123456789abcdef";
 	unsigned char b[16];
-	char		buf[300];
+	size_t		dlen = strlen(isms_uid_domain);
+	text	   *result;
+	char	   *p;
+	int			i;
 
-	if (!pg_strong_random(b, sizeof(b)))
-		ereport(ERROR,
-				(errcode(ERRCODE_INTERNAL_ERROR),
-				 errmsg("could not generate random values for a reminder UID")));
+	uid_random(b);
 	b[6] = (b[6] & 0x0f) | 0x40;	/* version 4 */
 	b[8] = (b[8] & 0x3f) | 0x80;	/* RFC 4122 variant */
-	snprintf(buf, sizeof(buf),
-			 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x@%s",
-			 b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9],
-			 b[10], b[11], b[12], b[13], b[14], b[15], isms_uid_domain);
-	PG_RETURN_TEXT_P(cstring_to_text(buf));
+	/* 8-4-4-4-12 hex digits, "@", the domain */
+	result = (text *) palloc(VARHDRSZ + 36 + 1 + dlen);
+	SET_VARSIZE(result, VARHDRSZ + 36 + 1 + dlen);
+	p = VARDATA(result);
+	for (i = 0; i < 16; i++)
+	{
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			*p++ = '-';
+		*p++ = hex[b[i] >> 4];
+		*p++ = hex[b[i] & 0x0f];
+	}
+	*p++ = '@';
+	memcpy(p, isms_uid_domain, dlen);
+	PG_RETURN_TEXT_P(result);
 }
 
 /* The three text keys every reminder function takes must be present. */
