@@ -30,6 +30,16 @@
 	} while (0)
 #endif
 
+/*
+ * The current local transaction id (part of cache keys that must not
+ * outlive a transaction); needs storage/proc.h.
+ */
+#if PG_VERSION_NUM >= 170000
+#define ISMS_CURRENT_LXID() (MyProc->vxid.lxid)
+#else
+#define ISMS_CURRENT_LXID() (MyProc->lxid)
+#endif
+
 /* Module initialisation hooks of the other source files, called by _PG_init. */
 extern void isms_init_settings(void);
 

@@ -174,6 +174,37 @@ execute_flagged(SPIPlanPtr plan, Datum *values, const char *nulls)
 }
 
 /*
+ * Run one of the statements above with search_path pinned, preparing its
+ * plan on first use.  type is the OID of the argument whose type is one of
+ * ours (InvalidOid: all built-in); the plan is prepared again when it
+ * changes (the extension was dropped and created again in this session).
+ */
+static int
+run_plan(SPIPlanPtr *plan, Oid *planned_for, Oid type, const char *sql,
+		 int nargs, Oid *types, Datum *values, const char *nulls)
+{
+	int			nest = enter_safe_path();
+	int			rc;
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "pg_isms: SPI_connect failed");
+	if (*plan != NULL && *planned_for != type)
+	{
+		SPI_freeplan(*plan);
+		*plan = NULL;
+	}
+	if (*plan == NULL)
+	{
+		*plan = prepare_kept(sql, nargs, types);
+		*planned_for = type;
+	}
+	rc = execute_flagged(*plan, values, nulls);
+	SPI_finish();
+	AtEOXact_GUC(true, nest);
+	return rc;
+}
+
+/*
  * Random bytes for UIDs, drawn from pg_strong_random 64 UIDs at a time (a
  * bulk load makes one UID per row).  Refilled in a new process, so a
  * forked backend never hands out its parent's bytes.
@@ -253,11 +284,13 @@ PG_FUNCTION_INFO_V1(isms_reminder_sync);
 Datum
 isms_reminder_sync(PG_FUNCTION_ARGS)
 {
+	static Oid	planned_for = InvalidOid;
+	Oid			types[13] = {TEXTOID, REGCLASSOID, TEXTOID, TEXTOID, TEXTOID,
+		TEXTOID, TEXTOID, DATEOID, TEXTOID, INTERVALARRAYOID,
+	TIMESTAMPTZOID, TIMESTAMPTZOID, DATEOID};
 	Datum		values[13];
 	char		nulls[13];
 	int			i;
-
-	int			nest;
 
 	check_key_args(fcinfo);
 	if (isms_restore_in_progress())
@@ -281,46 +314,27 @@ isms_reminder_sync(PG_FUNCTION_ARGS)
 		values[i] = PG_ARGISNULL(i) ? (Datum) 0 : PG_GETARG_DATUM(i);
 	}
 
-	nest = enter_safe_path();
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "pg_isms: SPI_connect failed");
-	if (sync_plan == NULL)
-	{
-		Oid			types[13] = {TEXTOID, REGCLASSOID, TEXTOID, TEXTOID, TEXTOID,
-			TEXTOID, TEXTOID, DATEOID, TEXTOID, INTERVALARRAYOID,
-		TIMESTAMPTZOID, TIMESTAMPTZOID, DATEOID};
-
-		sync_plan = prepare_kept(sync_sql, 13, types);
-	}
-	if (execute_flagged(sync_plan, values, nulls) != SPI_OK_INSERT)
+	if (run_plan(&sync_plan, &planned_for, InvalidOid, sync_sql, 13, types,
+				 values, nulls) != SPI_OK_INSERT)
 		elog(ERROR, "pg_isms: reminder upsert failed");
-	SPI_finish();
-	AtEOXact_GUC(true, nest);
 	PG_RETURN_VOID();
 }
 
 static void
 run_key_plan(FunctionCallInfo fcinfo, SPIPlanPtr *plan, const char *sql)
 {
+	static Oid	planned_for = InvalidOid;	/* built-in types only */
 	Datum		values[3];
 	Oid			types[3] = {TEXTOID, REGCLASSOID, TEXTOID};
-	int			nest;
 
 	check_key_args(fcinfo);
 	if (isms_restore_in_progress())
 		return;
-	nest = enter_safe_path();
 	values[0] = PG_GETARG_DATUM(0);
 	values[1] = PG_GETARG_DATUM(1);
 	values[2] = PG_GETARG_DATUM(2);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "pg_isms: SPI_connect failed");
-	if (*plan == NULL)
-		*plan = prepare_kept(sql, 3, types);
-	if (execute_flagged(*plan, values, NULL) < 0)
+	if (run_plan(plan, &planned_for, InvalidOid, sql, 3, types, values, NULL) < 0)
 		elog(ERROR, "pg_isms: reminder update failed");
-	SPI_finish();
-	AtEOXact_GUC(true, nest);
 }
 
 /* isms.reminder_cancel(kind, subject, subject_key): STATUS:CANCELLED, SEQUENCE + 1. */
@@ -342,28 +356,6 @@ isms_reminder_done(PG_FUNCTION_ARGS)
 }
 
 /*
- * A kept plan whose parameter types include one of our own types (whose
- * OID changes when the extension is dropped and created again in the same
- * session): prepared again when the type differs from the one it was made for.
- */
-static SPIPlanPtr
-prepare_for_type(SPIPlanPtr *plan, Oid *planned_for, Oid type,
-				 const char *sql, int nargs, Oid *types)
-{
-	if (*plan != NULL && *planned_for != type)
-	{
-		SPI_freeplan(*plan);
-		*plan = NULL;
-	}
-	if (*plan == NULL)
-	{
-		*plan = prepare_kept(sql, nargs, types);
-		*planned_for = type;
-	}
-	return *plan;
-}
-
-/*
  * isms.reminder_sync_set(items isms.reminder_item[]): isms.reminder_sync
  * for a whole set in one INSERT ... ON CONFLICT (what the statement
  * triggers call with the rows of their transition tables).  Each subject
@@ -377,7 +369,6 @@ isms_reminder_sync_set(PG_FUNCTION_ARGS)
 	Oid			types[1];
 	Datum		values[1];
 	ArrayType  *items;
-	int			nest;
 
 	if (PG_ARGISNULL(0) || isms_restore_in_progress())
 		PG_RETURN_VOID();
@@ -388,14 +379,9 @@ isms_reminder_sync_set(PG_FUNCTION_ARGS)
 	if (!OidIsValid(types[0]))
 		elog(ERROR, "pg_isms: could not determine the type of the reminder items");
 	values[0] = PointerGetDatum(items);
-	nest = enter_safe_path();
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "pg_isms: SPI_connect failed");
-	prepare_for_type(&sync_set_plan, &planned_for, types[0], sync_set_sql, 1, types);
-	if (execute_flagged(sync_set_plan, values, NULL) != SPI_OK_INSERT)
+	if (run_plan(&sync_set_plan, &planned_for, types[0], sync_set_sql, 1, types,
+				 values, NULL) != SPI_OK_INSERT)
 		elog(ERROR, "pg_isms: reminder upsert failed");
-	SPI_finish();
-	AtEOXact_GUC(true, nest);
 	PG_RETURN_VOID();
 }
 
@@ -414,7 +400,6 @@ isms_reminder_close_set(PG_FUNCTION_ARGS)
 	Datum		values[4];
 	ArrayType  *keys;
 	int			i;
-	int			nest;
 
 	for (i = 0; i < 4; i++)
 		if (PG_ARGISNULL(i))
@@ -433,14 +418,9 @@ isms_reminder_close_set(PG_FUNCTION_ARGS)
 	values[1] = PG_GETARG_DATUM(1);
 	values[2] = PointerGetDatum(keys);
 	values[3] = PG_GETARG_DATUM(3);
-	nest = enter_safe_path();
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "pg_isms: SPI_connect failed");
-	prepare_for_type(&close_set_plan, &planned_for, types[3], close_set_sql, 4, types);
-	if (execute_flagged(close_set_plan, values, NULL) < 0)
+	if (run_plan(&close_set_plan, &planned_for, types[3], close_set_sql, 4, types,
+				 values, NULL) < 0)
 		elog(ERROR, "pg_isms: reminder update failed");
-	SPI_finish();
-	AtEOXact_GUC(true, nest);
 	PG_RETURN_VOID();
 }
 

@@ -64,16 +64,6 @@ typedef struct RiskColumns
 
 static RiskColumns cols = {InvalidOid};
 
-static LocalTransactionId
-current_lxid(void)
-{
-#if PG_VERSION_NUM >= 170000
-	return MyProc->vxid.lxid;
-#else
-	return MyProc->lxid;
-#endif
-}
-
 static int
 column_number(TupleDesc desc, const char *name)
 {
@@ -116,11 +106,11 @@ review_interval(const char *matrix, bool score_null, int32 score, Interval *ever
 
 	if (score_null || strlen(matrix) > RS_MATRIX_MAX || !rs_packed_valid(score))
 		return false;
-	if (cache_lxid != current_lxid() || cache_cid != GetCurrentCommandId(false) ||
+	if (cache_lxid != ISMS_CURRENT_LXID() || cache_cid != GetCurrentCommandId(false) ||
 		cache_stmt != GetCurrentStatementStartTimestamp())
 	{
 		interval_count = 0;
-		cache_lxid = current_lxid();
+		cache_lxid = ISMS_CURRENT_LXID();
 		cache_cid = GetCurrentCommandId(false);
 		cache_stmt = GetCurrentStatementStartTimestamp();
 	}
