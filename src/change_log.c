@@ -13,6 +13,7 @@
 #include "catalog/namespace.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_type.h"
+#include "commands/sequence.h"
 #include "commands/trigger.h"
 #include "executor/executor.h"
 #include "executor/spi.h"
@@ -36,6 +37,10 @@
 #include "utils/rls.h"
 #include "utils/syscache.h"
 #include "utils/tuplestore.h"
+
+#if PG_VERSION_NUM < 140000
+#define F_NEXTVAL F_NEXTVAL_OID
+#endif
 
 /* Rows per write into isms.change_log (bounds the memory of a batch). */
 #define LOG_BATCH 1000
@@ -460,6 +465,21 @@ is_restore_copy(void)
  * security, generated columns, another kind of table), the entries go
  * through SPI as INSERT ... SELECT of jsonb arrays instead.
  */
+/*
+ * How a column the trigger does not write gets its value: its default
+ * expression per entry, or the two shortcuts for the log's own defaults
+ * (now() and pg_current_xact_id() are the same all transaction long, so
+ * they are evaluated once per statement; nextval(sequence) is called
+ * directly, its privilege checked once per statement).
+ */
+typedef enum DefaultKind
+{
+	DEFAULT_NULL,
+	DEFAULT_EXPR,
+	DEFAULT_ONCE,
+	DEFAULT_NEXTVAL
+} DefaultKind;
+
 typedef struct LogWriter
 {
 	Datum		actor;
@@ -475,14 +495,15 @@ typedef struct LogWriter
 	Relation	rel;
 	EState	   *estate;
 	ResultRelInfo *rri;
-	BulkInsertState bistate;
 	CommandId	cid;
 	AttrNumber	att_actor;
 	AttrNumber	att_table;
 	AttrNumber	att_op;
 	AttrNumber	att_old;
 	AttrNumber	att_new;
-	ExprState **defaults;		/* per attribute, for the columns not written */
+	DefaultKind *defkind;		/* per attribute, for the columns not written */
+	ExprState **defaults;		/* DEFAULT_EXPR: evaluated per entry */
+	Datum	   *defvalue;		/* DEFAULT_ONCE: the statement's value; DEFAULT_NEXTVAL: the sequence */
 	TupleTableSlot *slots[LOG_BATCH];
 	/* through SPI */
 	SPIPlanPtr	plan;
@@ -568,23 +589,54 @@ writer_open_direct(LogWriter *w, Oid relid)
 	w->estate->es_result_relation_info = w->rri;
 #endif
 	ExecOpenIndices(w->rri, false);
-	w->bistate = GetBulkInsertState();
 	w->cid = GetCurrentCommandId(true);
 
 	/* Defaults of the columns the trigger does not write (id, time, ...). */
+	w->defkind = palloc0(sizeof(DefaultKind) * desc->natts);
 	w->defaults = palloc0(sizeof(ExprState *) * desc->natts);
+	w->defvalue = palloc0(sizeof(Datum) * desc->natts);
 	for (i = 0; i < desc->natts; i++)
 	{
 		AttrNumber	attnum = i + 1;
 		Node	   *def;
+		FuncExpr   *f;
 
 		if (TupleDescAttr(desc, i)->attisdropped ||
 			attnum == w->att_actor || attnum == w->att_table || attnum == w->att_op ||
 			attnum == w->att_old || attnum == w->att_new)
 			continue;
 		def = build_column_default(w->rel, attnum);
-		if (def != NULL)
+		if (def == NULL)
+			continue;
+		f = IsA(def, FuncExpr) ? (FuncExpr *) def : NULL;
+		if (f != NULL && f->funcid == F_NEXTVAL && list_length(f->args) == 1 &&
+			IsA(linitial(f->args), Const) && !((Const *) linitial(f->args))->constisnull)
+		{
+			Oid			seq = DatumGetObjectId(((Const *) linitial(f->args))->constvalue);
+
+			/* The check nextval() makes on every call. */
+			aclresult = pg_class_aclcheck(seq, GetUserId(), ACL_USAGE | ACL_UPDATE);
+			if (aclresult != ACLCHECK_OK)
+				aclcheck_error(aclresult, OBJECT_SEQUENCE, get_rel_name(seq));
+			w->defkind[i] = DEFAULT_NEXTVAL;
+			w->defvalue[i] = ObjectIdGetDatum(seq);
+		}
+		else if (f != NULL && (f->funcid == F_NOW || f->funcid == F_PG_CURRENT_XACT_ID) &&
+				 f->args == NIL && TupleDescAttr(desc, i)->attbyval)
+		{
+			bool		isnull;
+
+			w->defkind[i] = DEFAULT_ONCE;
+			w->defvalue[i] = ExecEvalExpr(ExecPrepareExpr((Expr *) def, w->estate),
+										  GetPerTupleExprContext(w->estate), &isnull);
+			if (isnull)
+				w->defkind[i] = DEFAULT_NULL;
+		}
+		else
+		{
+			w->defkind[i] = DEFAULT_EXPR;
 			w->defaults[i] = ExecPrepareExpr((Expr *) def, w->estate);
+		}
 	}
 	for (i = 0; i < LOG_BATCH; i++)
 		w->slots[i] = NULL;
@@ -634,7 +686,12 @@ writer_flush(LogWriter *w)
 		MemoryContext old;
 
 		old = MemoryContextSwitchTo(GetPerTupleMemoryContext(w->estate));
-		table_multi_insert(w->rel, w->slots, w->n, w->cid, 0, w->bistate);
+		/*
+		 * No BulkInsertState: its ring of buffers would make the statement
+		 * write out the log's pages itself; like an INSERT's, they stay in
+		 * shared buffers for the background writer.
+		 */
+		table_multi_insert(w->rel, w->slots, w->n, w->cid, 0, NULL);
 		MemoryContextSwitchTo(old);
 		for (i = 0; i < w->n; i++)
 		{
@@ -724,10 +781,23 @@ writer_add(LogWriter *w, RowEncoder *olde, RowEncoder *newe,
 		econtext = GetPerTupleExprContext(w->estate);
 		for (i = 0; i < desc->natts; i++)
 		{
-			slot->tts_isnull[i] = true;
-			slot->tts_values[i] = (Datum) 0;
-			if (w->defaults[i] != NULL)
-				slot->tts_values[i] = ExecEvalExpr(w->defaults[i], econtext, &slot->tts_isnull[i]);
+			slot->tts_isnull[i] = false;
+			switch (w->defkind[i])
+			{
+				case DEFAULT_NULL:
+					slot->tts_values[i] = (Datum) 0;
+					slot->tts_isnull[i] = true;
+					break;
+				case DEFAULT_EXPR:
+					slot->tts_values[i] = ExecEvalExpr(w->defaults[i], econtext, &slot->tts_isnull[i]);
+					break;
+				case DEFAULT_ONCE:
+					slot->tts_values[i] = w->defvalue[i];
+					break;
+				case DEFAULT_NEXTVAL:
+					slot->tts_values[i] = Int64GetDatum(nextval_internal(DatumGetObjectId(w->defvalue[i]), false));
+					break;
+			}
 		}
 		slot->tts_values[w->att_actor - 1] = w->actor;
 		slot->tts_isnull[w->att_actor - 1] = false;
@@ -779,7 +849,6 @@ writer_close(LogWriter *w)
 		for (i = 0; i < LOG_BATCH && w->slots[i] != NULL; i++)
 			ExecDropSingleTupleTableSlot(w->slots[i]);
 		ExecCloseIndices(w->rri);
-		FreeBulkInsertState(w->bistate);
 		table_finish_bulk_insert(w->rel, 0);
 		FreeExecutorState(w->estate);
 		table_close(w->rel, NoLock);
