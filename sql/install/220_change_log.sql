@@ -28,7 +28,8 @@ CREATE TABLE isms.change_log (
   -- table is read through (isms.soa_as_of, isms.rows_as_of, isms.risk_as_of:
   -- one table's entries up to a moment, in id order).  id is unique on its
   -- own (one sequence); a second btree, on id alone, would cost every
-  -- logged row as much again (bench/21_change_log.sh).
+  -- logged row as much again, and even a BRIN index on logged_at costs a
+  -- tenth of an entry (bench/21_change_log.sh): the log has no other index.
   CONSTRAINT change_log_pkey PRIMARY KEY (table_name, id),
   CONSTRAINT change_log_rows CHECK (
     CASE op WHEN 'INSERT' THEN old_row IS NULL AND new_row IS NOT NULL
@@ -36,8 +37,6 @@ CREATE TABLE isms.change_log (
             ELSE old_row IS NOT NULL AND new_row IS NULL END)
 );
 ALTER SEQUENCE isms.change_log_id_seq OWNED BY isms.change_log.id;
--- Append-only and time-ordered: a BRIN index costs next to nothing per row.
-CREATE INDEX change_log_logged_at_brin ON isms.change_log USING brin (logged_at);
 COMMENT ON TABLE isms.change_log IS
   'Append-only history of every insert, update and delete on the tables that fire isms.log_change() (SoA entries, risks, treatments, ...)';
 COMMENT ON COLUMN isms.change_log.id IS 'Entry id; ascending in the order the changes were made';
