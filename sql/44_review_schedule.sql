@@ -166,3 +166,15 @@ INSERT INTO isms.risk (scope, ref, title, owner, matrix, inherent, identified_on
 VALUES ('default', 'M2-2', 'After', 'bob', 'm2', '2x2', '2026-01-01');
 SELECT ref, next_review FROM isms.risk WHERE ref LIKE 'M2-%' ORDER BY ref;
 COMMIT;
+-- Sets of 64 or more: a plain INSERT when no subject has a reminder yet, the
+-- upsert otherwise; a subject twice still fails as one statement (the
+-- plain INSERT is undone, the upsert reports it) and writes nothing.
+SELECT isms.reminder_sync_set(ARRAY(SELECT ROW('bulk_test', 'isms.scope', g::text, 'default', NULL, 'B' || g,
+         NULL, '2026-06-01', NULL, NULL, NULL, NULL, NULL)::isms.reminder_item FROM generate_series(1, 100) g));
+SELECT isms.reminder_sync_set(ARRAY(SELECT ROW('bulk_test', 'isms.scope', g::text, 'default', NULL, 'B' || g,
+         NULL, CASE WHEN g % 2 = 0 THEN '2026-07-01' ELSE '2026-06-01' END, NULL, NULL, NULL, NULL, NULL)::isms.reminder_item
+         FROM generate_series(51, 150) g));
+SELECT sequence, due, count(*) FROM isms.reminder WHERE kind = 'bulk_test' GROUP BY 1, 2 ORDER BY 1, 2;
+SELECT pg_temp.try($$SELECT isms.reminder_sync_set(ARRAY(SELECT ROW('bulk_test2', 'isms.scope', (g % 70)::text, 'default',
+         NULL, 'C' || g, NULL, '2026-06-01', NULL, NULL, NULL, NULL, NULL)::isms.reminder_item FROM generate_series(1, 80) g))$$) AS twice;
+SELECT count(*) AS bulk_test2_rows FROM isms.reminder WHERE kind = 'bulk_test2';

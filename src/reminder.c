@@ -9,11 +9,13 @@
 #include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
+#include "access/xact.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "port.h"
 #include "tcop/pquery.h"
 #include "utils/guc.h"
+#include "utils/resowner.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/timestamp.h"
@@ -27,6 +29,8 @@ static SPIPlanPtr sync_plan = NULL;
 static SPIPlanPtr cancel_plan = NULL;
 static SPIPlanPtr done_plan = NULL;
 static SPIPlanPtr sync_set_plan = NULL;
+static SPIPlanPtr exists_set_plan = NULL;
+static SPIPlanPtr insert_set_plan = NULL;
 static SPIPlanPtr close_set_plan = NULL;
 static SPIPlanPtr guard_plan = NULL;
 
@@ -74,6 +78,23 @@ static const char *sync_set_sql =
 "INSERT INTO isms.reminder AS r (" REMINDER_COLUMNS ")"
 " SELECT " REMINDER_COLUMNS " FROM pg_catalog.unnest($1) i"
 REMINDER_UPSERT_TAIL;
+
+/*
+ * The bulk fast path of isms.reminder_sync_set: when none of the subjects
+ * has a reminder yet (a bulk INSERT of new subjects), a plain INSERT does
+ * what the upsert would, without its per-row speculative insertion.
+ */
+static const char *exists_set_sql =
+"SELECT EXISTS (SELECT 1 FROM pg_catalog.unnest($1) i JOIN isms.reminder r"
+"  ON r.kind OPERATOR(pg_catalog.=) i.kind AND r.subject OPERATOR(pg_catalog.=) i.subject"
+"  AND r.subject_key OPERATOR(pg_catalog.=) i.subject_key)";
+
+static const char *insert_set_sql =
+"INSERT INTO isms.reminder AS r (" REMINDER_COLUMNS ")"
+" SELECT " REMINDER_COLUMNS " FROM pg_catalog.unnest($1) i";
+
+/* Below this many items the upsert is as cheap as the fast path. */
+#define REMINDER_FAST_PATH_MIN 64
 
 #define REMINDER_KEY_MATCH \
 " WHERE r.kind OPERATOR(pg_catalog.=) $1 AND r.subject OPERATOR(pg_catalog.=) $2::pg_catalog.oid"
@@ -356,6 +377,77 @@ isms_reminder_done(PG_FUNCTION_ARGS)
 }
 
 /*
+ * The fast path: true when the items were inserted, false when one of them
+ * exists after all (a reminder made meanwhile by a concurrent transaction
+ * that committed): then nothing was written (the subtransaction is rolled
+ * back) and the caller runs the upsert.
+ */
+static bool
+insert_new_reminders(Datum items, Oid type)
+{
+	static Oid	exists_for = InvalidOid;
+	static Oid	insert_for = InvalidOid;
+	MemoryContext oldcxt = CurrentMemoryContext;
+	ResourceOwner oldowner = CurrentResourceOwner;
+	volatile bool inserted = false;
+	bool		isnull;
+	bool		exists;
+	int			nest;
+
+	/* Does any of the subjects have a reminder already? */
+	nest = enter_safe_path();
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "pg_isms: SPI_connect failed");
+	if (exists_set_plan != NULL && exists_for != type)
+	{
+		SPI_freeplan(exists_set_plan);
+		exists_set_plan = NULL;
+	}
+	if (exists_set_plan == NULL)
+	{
+		exists_set_plan = prepare_kept(exists_set_sql, 1, &type);
+		exists_for = type;
+	}
+	if (SPI_execute_plan(exists_set_plan, &items, NULL, true, 1) != SPI_OK_SELECT ||
+		SPI_processed != 1)
+		elog(ERROR, "pg_isms: reminder lookup failed");
+	exists = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	SPI_finish();
+	AtEOXact_GUC(true, nest);
+	if (exists || isnull)
+		return false;
+
+	BeginInternalSubTransaction(NULL);
+	MemoryContextSwitchTo(oldcxt);
+	PG_TRY();
+	{
+		if (run_plan(&insert_set_plan, &insert_for, type, insert_set_sql, 1, &type,
+					 &items, NULL) != SPI_OK_INSERT)
+			elog(ERROR, "pg_isms: reminder insert failed");
+		ReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(oldcxt);
+		CurrentResourceOwner = oldowner;
+		inserted = true;
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata;
+
+		MemoryContextSwitchTo(oldcxt);
+		edata = CopyErrorData();
+		FlushErrorState();
+		RollbackAndReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(oldcxt);
+		CurrentResourceOwner = oldowner;
+		if (edata->sqlerrcode != ERRCODE_UNIQUE_VIOLATION)
+			ReThrowError(edata);
+		FreeErrorData(edata);
+	}
+	PG_END_TRY();
+	return inserted;
+}
+
+/*
  * isms.reminder_sync_set(items isms.reminder_item[]): isms.reminder_sync
  * for a whole set in one INSERT ... ON CONFLICT (what the statement
  * triggers call with the rows of their transition tables).  Each subject
@@ -379,6 +471,9 @@ isms_reminder_sync_set(PG_FUNCTION_ARGS)
 	if (!OidIsValid(types[0]))
 		elog(ERROR, "pg_isms: could not determine the type of the reminder items");
 	values[0] = PointerGetDatum(items);
+	if (ArrayGetNItems(ARR_NDIM(items), ARR_DIMS(items)) >= REMINDER_FAST_PATH_MIN &&
+		insert_new_reminders(values[0], types[0]))
+		PG_RETURN_VOID();
 	if (run_plan(&sync_set_plan, &planned_for, types[0], sync_set_sql, 1, types,
 				 values, NULL) != SPI_OK_INSERT)
 		elog(ERROR, "pg_isms: reminder upsert failed");
