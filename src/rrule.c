@@ -13,6 +13,7 @@
 #include "utils/timestamp.h"
 
 #include "ical_core.h"
+#include "rrule_core.h"
 
 /* Parse a rule or raise 22P02 with the reason; nothing of libical is live yet. */
 static struct icalrecurrencetype
@@ -60,24 +61,95 @@ to_local(TimestampTz ts, fsec_t *fsec)
 	return t;
 }
 
-/* Floating icaltime in the session's wall clock -> timestamptz (false if out of range). */
-static bool
-from_local(struct icaltimetype t, fsec_t fsec, TimestampTz *out)
+/*
+ * Wall time -> timestamptz with the session zone's offset cached between
+ * DST transitions: DetermineTimeZoneOffset once per offset period instead
+ * of once per occurrence.  The cache covers wall times from the last one
+ * converted up to the next transition, less the larger of the two offsets,
+ * so every wall time in it is unambiguous and gets what
+ * DetermineTimeZoneOffset would give.
+ */
+typedef struct zone_cache
 {
-	struct pg_tm tm;
-	int			tz;
+	bool		valid;
+	Timestamp	lo;				/* wall times in [lo, hi) use tz */
+	Timestamp	hi;
+	int			tz;				/* seconds west of UTC, as PostgreSQL counts */
+} zone_cache;
 
-	if (t.year < 1 || t.year > 9999)
+#define UNIX_EPOCH_SECS_FROM_PG ((int64) (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * SECS_PER_DAY)
+
+static bool
+from_local(struct icaltimetype t, fsec_t fsec, zone_cache *zc, TimestampTz *out)
+{
+	Timestamp	local;
+	TimestampTz result;
+
+	if (t.year < 1 || t.year > 9999 || t.month < 1 || t.month > 12)
 		return false;
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = t.year;
-	tm.tm_mon = t.month;
-	tm.tm_mday = t.day;
-	tm.tm_hour = t.is_date ? 0 : t.hour;
-	tm.tm_min = t.is_date ? 0 : t.minute;
-	tm.tm_sec = t.is_date ? 0 : t.second;
-	tz = DetermineTimeZoneOffset(&tm, session_timezone);
-	return tm2timestamp(&tm, fsec, &tz, out) == 0;
+	local = (Timestamp) (date2j(t.year, t.month, t.day) - POSTGRES_EPOCH_JDATE) * USECS_PER_DAY +
+		((int64) t.hour * SECS_PER_HOUR + t.minute * SECS_PER_MINUTE + t.second) * USECS_PER_SEC + fsec;
+	if (!(zc->valid && local >= zc->lo && local < zc->hi))
+	{
+		struct pg_tm tm;
+		int			tz;
+		pg_time_t	utc;
+		pg_time_t	boundary;
+		long int	before_gmtoff,
+					after_gmtoff;
+		int			before_isdst,
+					after_isdst;
+		int			res;
+
+		memset(&tm, 0, sizeof(tm));
+		tm.tm_year = t.year;
+		tm.tm_mon = t.month;
+		tm.tm_mday = t.day;
+		tm.tm_hour = t.hour;
+		tm.tm_min = t.minute;
+		tm.tm_sec = t.second;
+		tz = DetermineTimeZoneOffset(&tm, session_timezone);
+		zc->valid = false;
+		utc = (pg_time_t) ((local - fsec) / USECS_PER_SEC + tz + UNIX_EPOCH_SECS_FROM_PG);
+		res = pg_next_dst_boundary(&utc, &before_gmtoff, &before_isdst, &boundary,
+								   &after_gmtoff, &after_isdst, session_timezone);
+		if (res >= 0 && before_gmtoff == -tz)
+		{
+			zc->valid = true;
+			zc->tz = tz;
+			zc->lo = local;
+			if (res == 0)
+				zc->hi = DT_NOEND;
+			else
+			{
+				int64		margin = Min(before_gmtoff, after_gmtoff);
+
+				zc->hi = ((int64) boundary + margin - UNIX_EPOCH_SECS_FROM_PG) * USECS_PER_SEC;
+			}
+		}
+		result = local + (int64) tz * USECS_PER_SEC;
+	}
+	else
+		result = local + (int64) zc->tz * USECS_PER_SEC;
+	if (!IS_VALID_TIMESTAMP(result))
+		return false;
+	*out = result;
+	return true;
+}
+
+/* An iterator for the rule from dtstart (22P02 if libical cannot expand it). */
+static isms_rrule_iter *
+iter_or_error(struct icalrecurrencetype *rec, struct icaltimetype start, struct icaltimetype from)
+{
+	isms_rrule_iter *it = isms_rrule_iter_new(rec, start, from, true);
+
+	if (it == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("libical cannot expand this RRULE from the given start"),
+				 errdetail("libical finds no occurrence from this start up to its last year, %d.",
+						   ISMS_RRULE_LAST_YEAR)));
+	return it;
 }
 
 PG_FUNCTION_INFO_V1(isms_rrule_is_valid);
@@ -111,7 +183,7 @@ isms_rrule_occurrences(PG_FUNCTION_ARGS)
 	Tuplestorestate *tupstore;
 	TupleDesc	tupdesc;
 	MemoryContext oldcontext;
-	icalrecur_iterator *volatile it = NULL;
+	isms_rrule_iter *volatile it = NULL;
 
 	if (rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo) ||
 		!(rsinfo->allowedModes & SFRM_Materialize))
@@ -151,30 +223,33 @@ isms_rrule_occurrences(PG_FUNCTION_ARGS)
 	{
 		int64		emitted = 0;
 		struct icaltimetype next;
+		struct icaltimetype skip_to = icaltime_null_time();
 		TimestampTz ts;
+		zone_cache	zc = {false};
+		fsec_t		ignored;
 
-		it = icalrecur_iterator_new(rec, start);
-		if (it == NULL)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-					 errmsg("libical cannot expand this RRULE from the given start")));
-		/* Skip ahead without iterating when the rule allows it (no COUNT). */
-		if (has_from && from > dtstart && rec.count == 0)
-		{
-			fsec_t		ignored;
-
-			icalrecur_iterator_set_start(it, to_local(from, &ignored));
-		}
+		/* Occurrences before range_start need not be produced (COUNT still counts them). */
+		if (has_from && from > dtstart)
+			skip_to = to_local(from, &ignored);
+		it = iter_or_error(&rec, start, skip_to);
+		/* Wall times more than a day after range_end are past it in any zone. */
+		if (has_to &&
+			to > (TimestampTz) (date2j(2, 1, 1) - POSTGRES_EPOCH_JDATE) * USECS_PER_DAY &&
+			to < (TimestampTz) (date2j(9999, 1, 1) - POSTGRES_EPOCH_JDATE) * USECS_PER_DAY)
+			isms_rrule_iter_stop_after(it, to_local(to + USECS_PER_DAY, &ignored));
 		for (;;)
 		{
 			Datum		value;
 			bool		isnull = false;
+			int			rc;
 
 			CHECK_FOR_INTERRUPTS();
-			next = icalrecur_iterator_next(it);
-			if (icaltime_is_null_time(next))
+			rc = isms_rrule_iter_next(it, &next);
+			if (rc == ISMS_RRULE_END)
 				break;
-			if (!from_local(next, fsec, &ts))
+			if (rc == ISMS_RRULE_PAUSE)
+				continue;
+			if (!from_local(next, fsec, &zc, &ts))
 				break;
 			if (has_to && ts > to)
 				break;
@@ -188,8 +263,7 @@ isms_rrule_occurrences(PG_FUNCTION_ARGS)
 	}
 	PG_FINALLY();
 	{
-		if (it)
-			icalrecur_iterator_free(it);
+		isms_rrule_iter_free(it);
 	}
 	PG_END_TRY();
 	return (Datum) 0;
@@ -208,7 +282,7 @@ isms_rrule_next(PG_FUNCTION_ARGS)
 	TimestampTz after = PG_GETARG_TIMESTAMPTZ(2);
 	struct icaltimetype start;
 	fsec_t		fsec;
-	icalrecur_iterator *volatile it = NULL;
+	isms_rrule_iter *volatile it = NULL;
 	volatile bool found = false;
 	volatile TimestampTz result = 0;
 
@@ -219,24 +293,25 @@ isms_rrule_next(PG_FUNCTION_ARGS)
 	PG_TRY();
 	{
 		struct icaltimetype next;
+		struct icaltimetype skip_to = icaltime_null_time();
 		TimestampTz ts;
+		zone_cache	zc = {false};
+		fsec_t		ignored;
 
-		it = icalrecur_iterator_new(rec, start);
-		if (it == NULL)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-					 errmsg("libical cannot expand this RRULE from the given start")));
-		if (after > dtstart && rec.count == 0)
-		{
-			fsec_t		ignored;
-
-			icalrecur_iterator_set_start(it, to_local(after, &ignored));
-		}
+		if (after > dtstart)
+			skip_to = to_local(after, &ignored);
+		it = iter_or_error(&rec, start, skip_to);
 		for (;;)
 		{
+			int			rc;
+
 			CHECK_FOR_INTERRUPTS();
-			next = icalrecur_iterator_next(it);
-			if (icaltime_is_null_time(next) || !from_local(next, fsec, &ts))
+			rc = isms_rrule_iter_next(it, &next);
+			if (rc == ISMS_RRULE_END)
+				break;
+			if (rc == ISMS_RRULE_PAUSE)
+				continue;
+			if (!from_local(next, fsec, &zc, &ts))
 				break;
 			if (ts > after)
 			{
@@ -248,8 +323,7 @@ isms_rrule_next(PG_FUNCTION_ARGS)
 	}
 	PG_FINALLY();
 	{
-		if (it)
-			icalrecur_iterator_free(it);
+		isms_rrule_iter_free(it);
 	}
 	PG_END_TRY();
 	if (!found)
