@@ -30,12 +30,16 @@ SELECT count(*) FROM isms.rrule_occurrences('FREQ=SECONDLY;BYMONTH=1;BYYEARDAY=2
 SELECT count(*) FROM isms.rrule_occurrences('FREQ=DAILY;BYMONTHDAY=31;BYMONTH=4', '2024-02-29 09:30', NULL, '2030-01-01');
 -- A sparse rule keeps its occurrences (every 29 February that is a Monday).
 SELECT isms.rrule_occurrences('FREQ=DAILY;BYMONTH=2;BYMONTHDAY=29;BYDAY=MO;COUNT=3', '2024-01-01 09:30');
--- The fuzzer's slow rule: from a leap day libical searches up to the year
--- 20000 and finds nothing; that is one bounded call and a clean 22P02.
-SELECT pg_temp.try($$SELECT isms.rrule_occurrences('FREQ=YEARLY;BYWEEKNO=45', '2024-02-29 09:30')$$);
+-- BYWEEKNO is not expanded: libical 3.0 reads outside its day mask for it
+-- (rrule_fuzz: FREQ=YEARLY;BYWEEKNO=42 from 2026-03-29 02:30 crashed under
+-- ASan and gave random days without it; with BYDAY, days around the new
+-- year differ between two runs).  This also covers the fuzzer's slow rule
+-- (FREQ=YEARLY;BYWEEKNO=45 from a leap day).  The rule stays valid for
+-- export: calendar clients expand it themselves.
+SELECT pg_temp.try($$SELECT isms.rrule_occurrences('FREQ=YEARLY;BYWEEKNO=42', '2026-03-29 02:30')$$);
 SELECT pg_temp.try($$SELECT isms.rrule_next('FREQ=YEARLY;BYWEEKNO=45', '2024-02-29 09:30', '2025-01-01')$$);
--- From the start the validity check uses, the same rule expands.
-SELECT isms.rrule_occurrences('FREQ=YEARLY;BYWEEKNO=45;COUNT=2', '2001-01-01 09:30');
+SELECT isms.rrule_is_valid('FREQ=YEARLY;BYWEEKNO=42');
+SELECT pg_temp.try($$SELECT isms.rrule_occurrences('FREQ=YEARLY;BYWEEKNO=1,-1;BYDAY=TU,SU', '2024-02-29 09:30')$$);
 -- Rules without BY* parts are computed directly: each occurrence is DTSTART
 -- plus whole INTERVALs of wall time, read in the session zone as
 -- PostgreSQL reads a timestamp without zone.  Compared over 2 to 3 years of

@@ -141,8 +141,15 @@ from_local(struct icaltimetype t, fsec_t fsec, zone_cache *zc, TimestampTz *out)
 static isms_rrule_iter *
 iter_or_error(struct icalrecurrencetype *rec, struct icaltimetype start, struct icaltimetype from)
 {
-	isms_rrule_iter *it = isms_rrule_iter_new(rec, start, from, true);
+	isms_rrule_iter *it;
 
+	if (isms_rrule_unsafe(rec))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("RRULE with BYWEEKNO cannot be expanded"),
+				 errdetail("libical 3.0 reads outside its buffers for BYWEEKNO and returns wrong days."),
+				 errhint("Express the weeks with BYMONTH, BYMONTHDAY or BYYEARDAY and BYDAY; the rule itself stays valid for calendars.")));
+	it = isms_rrule_iter_new(rec, start, from, true);
 	if (it == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),

@@ -182,6 +182,12 @@ window_secs(const struct icalrecurrencetype *r)
 	return base < max ? base : max;
 }
 
+bool
+isms_rrule_unsafe(const struct icalrecurrencetype *rec)
+{
+	return !by_empty(rec->by_week_no);
+}
+
 isms_rrule_iter *
 isms_rrule_iter_new(const struct icalrecurrencetype *rec,
 					struct icaltimetype dtstart, struct icaltimetype from,
@@ -193,7 +199,8 @@ isms_rrule_iter_new(const struct icalrecurrencetype *rec,
 	dtstart.is_date = 0;
 	dtstart.zone = NULL;
 	/* libical refuses a start it cannot expand from: so do we, in both paths. */
-	if (dtstart.year < 1 || dtstart.year > ISMS_RRULE_LAST_YEAR)
+	if (dtstart.year < 1 || dtstart.year > ISMS_RRULE_LAST_YEAR ||
+		isms_rrule_unsafe(rec))
 		return NULL;
 	icalerror_clear_errno();
 	probe = icalrecur_iterator_new(*rec, dtstart);

@@ -20,6 +20,16 @@
 typedef struct isms_rrule_iter isms_rrule_iter;
 
 /*
+ * Rules libical 3.0 must not expand: any BYWEEKNO.  Without BYDAY it reads
+ * outside its day mask (found by rrule_fuzz: FREQ=YEARLY;BYWEEKNO=42 from
+ * 2026-03-29 02:30 crashes under ASan and returns random days without
+ * it); with BYDAY two iterators over the same rule and start disagree on
+ * days around the new year (BYWEEKNO=1,-1;BYDAY=TU,SU gives a Wednesday).
+ * isms_rrule_iter_new refuses them (NULL); the server raises 0A000 first.
+ */
+extern bool isms_rrule_unsafe(const struct icalrecurrencetype *rec);
+
+/*
  * An iterator over the occurrences of a parsed rule (isms_rrule_parse)
  * from a floating DTSTART (wall-clock fields, zone NULL).  If from is not
  * the null time, occurrences before it may be skipped without being
