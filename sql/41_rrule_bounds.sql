@@ -78,3 +78,8 @@ SELECT isms.rrule_occurrences('FREQ=DAILY;UNTIL=20260103T090000Z', '2026-01-01 0
 SET timezone = 'UTC';
 SELECT count(*) FROM isms.rrule_occurrences('FREQ=YEARLY', '2026-01-01', NULL, '9999-06-01', max_count => 3);
 SELECT count(*) FROM isms.rrule_occurrences('FREQ=YEARLY', '2026-01-01', NULL, '0001-06-01 BC');
+-- RSCALE (RFC 7529) is refused before libical sees it: libical strdup()s
+-- its value and never frees it, even for a rule it refuses (rrule_fuzz,
+-- LeakSanitizer), which would leak backend memory on every call.
+SELECT pg_temp.try($$SELECT isms.rrule_next('FREQ=YEARLY;RSCALE=GREGORIAN', '2026-01-01', '2026-01-01')$$);
+SELECT isms.rrule_is_valid('FREQ=WEEKLY;FREQ=MONTHLY;RSCALE=MO'), isms.rrule_is_valid('FREQ=YEARLY;rscale=hebrew');

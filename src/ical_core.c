@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <ctype.h>
 
 void
 isms_ical_init(void)
@@ -71,6 +72,18 @@ find_bad_part(const char *text, char *part, size_t partlen)
 	return false;
 }
 
+/* Does p start with "RSCALE=" in any case? */
+static bool
+starts_rscale(const char *p)
+{
+	const char *k = "RSCALE=";
+
+	for (; *k; k++, p++)
+		if (toupper((unsigned char) *p) != *k)
+			return false;
+	return true;
+}
+
 bool
 isms_rrule_parse(const char *text, struct icalrecurrencetype *rec,
 				 char *reason, size_t reasonlen)
@@ -104,6 +117,19 @@ isms_rrule_parse(const char *text, struct icalrecurrencetype *rec,
 			return false;
 		}
 	}
+	/*
+	 * RSCALE (RFC 7529): libical strdup()s its value into the rule and never
+	 * frees it, not even when it then refuses the rule (rrule_fuzz found
+	 * the leak), so it never reaches libical.
+	 */
+	for (i = 0; i + 7 <= len; i++)
+		if ((i == 0 || text[i - 1] == ';') && starts_rscale(text + i))
+		{
+			set_reason(reason, reasonlen,
+					   "RSCALE (non-Gregorian calendars, RFC 7529) is not supported%s%s",
+					   NULL, NULL);
+			return false;
+		}
 	if (strncmp(text, "RRULE:", 6) == 0 || strncmp(text, "rrule:", 6) == 0)
 	{
 		set_reason(reason, reasonlen, "give the value without the \"RRULE:\" property name%s%s",

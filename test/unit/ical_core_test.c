@@ -366,6 +366,9 @@ ical_core_test(void)
 	UNIT_CHECK(isms_rrule_parse("FREQ=MONTHLY;INTERVAL=3", &rec, NULL, 0) &&
 			   rec.freq == ICAL_MONTHLY_RECURRENCE && rec.interval == 3, "parsed fields");
 	rule_bad("", "empty");
+	/* libical leaks RSCALE's value (rrule_fuzz, LeakSanitizer): never passed on */
+	rule_bad("FREQ=WEEKLY;FREQ=MONTHLY;RSCALE=MO;COUNTNT=ERVAL0=4428UNTIL8=", "RSCALE");
+	rule_bad("FREQ=YEARLY;rscale=GREGORIAN", "RSCALE");
 	rule_bad("BYDAY=MO", "FREQ is missing");
 	rule_bad("FREQ=DAILY;COUNT=abc", "COUNT=abc");
 	rule_bad("FREQ=DAILY;COUNT=2;UNTIL=20300101", "COUNT and UNTIL");
