@@ -39,7 +39,8 @@ SELECT r.id AS risk_id,
        coalesce(c.linked, 0) AS linked_control_count,
        coalesce(c.implemented, 0) AS implemented_control_count,
        r.identified_on,
-       r.closed_at
+       r.closed_at,
+       r.cvss
   FROM isms.risk r
   LEFT JOIN isms.risk_matrix_cell ci
          ON ci.matrix = r.matrix AND ci.likelihood = isms.likelihood(r.inherent)
@@ -100,6 +101,7 @@ COMMENT ON COLUMN isms.risk_register.linked_control_count IS 'Number of linked c
 COMMENT ON COLUMN isms.risk_register.implemented_control_count IS 'Number of linked controls that are applicable and implemented in the scope''s SoA';
 COMMENT ON COLUMN isms.risk_register.identified_on IS 'Date the risk was identified';
 COMMENT ON COLUMN isms.risk_register.closed_at IS 'When the risk was closed; NULL while open';
+COMMENT ON COLUMN isms.risk_register.cvss IS 'Optional CVSS vector of the vulnerability behind the risk (isms.cvss; sorts by score; isms.cvss_score and isms.cvss_severity read it)';
 
 -- The cells of a size x size grid.  Not inlined (it sets search_path), so
 -- the planner sees ROWS 25 instead of guessing 1000 x 1000 rows per matrix
