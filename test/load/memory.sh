@@ -58,7 +58,8 @@ if [ "$rc" != 0 ] || grep -q aborted "$out/pgbench.log"; then
 	tail -n 20 "$out/pgbench.log"; echo "memory: pgbench failed"; exit 1
 fi
 n=$(wc -l <"$out/samples")
-[ "$n" -ge 3 ] || { echo "memory: too few samples ($n)"; exit 1; }
+# Exit 3: the machine was too busy to sample (the caller may retry longer).
+[ "$n" -ge 3 ] || { echo "memory: too few samples ($n)"; exit 3; }
 skip=$(( n / 10 + 1 ))
 read -r first_anon first_rss < <(sed -n "${skip}p" "$out/samples")
 read -r last_anon last_rss < <(tail -n 1 "$out/samples")
