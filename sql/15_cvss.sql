@@ -2,17 +2,7 @@
 -- with their sources, every metric value, malformed input, binary I/O,
 -- ordering, hashing and index use.
 \i test/regress_setup.sql
--- Like pg_temp.try, but with the DETAIL, which names the offending metric.
-CREATE FUNCTION pg_temp.err(sql text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE d text;
-BEGIN
-  EXECUTE sql;
-  RETURN 'ok';
-EXCEPTION WHEN OTHERS THEN
-  GET STACKED DIAGNOSTICS d = PG_EXCEPTION_DETAIL;
-  RETURN SQLSTATE || ': ' || d;
-END
-$$;
+-- pg_temp.err (test/regress_setup.sql) shows the DETAIL, which names the offending metric.
 
 -- Canonical output: specification order, Not Defined (X) metrics left out,
 -- surrounding white space ignored.  v3.x accepts any order (the v3.0/v3.1

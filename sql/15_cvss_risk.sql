@@ -56,16 +56,6 @@ SELECT ref FROM isms.risk WHERE cvss IS NOT NULL ORDER BY cvss DESC LIMIT 3;
 RESET enable_seqscan;
 RESET enable_sort;
 -- A malformed vector is refused with the offending metric; nothing written.
-CREATE FUNCTION pg_temp.err(sql text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE d text;
-BEGIN
-  EXECUTE sql;
-  RETURN 'ok';
-EXCEPTION WHEN OTHERS THEN
-  GET STACKED DIAGNOSTICS d = PG_EXCEPTION_DETAIL;
-  RETURN SQLSTATE || ': ' || d;
-END
-$$;
 SELECT pg_temp.err($$INSERT INTO isms.risk (scope, ref, title, owner, cvss)
   VALUES ('default', 'V-9', 'Bad vector', 'it', 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:Q')$$);
 SELECT pg_temp.err($$UPDATE isms.risk SET cvss = 'CVSS:3.1/AV:N' WHERE ref = 'V-4'$$);
