@@ -3,11 +3,12 @@
 \i test/regress_setup.sql
 SET isms.uid_domain = 'isms.example.org';
 CREATE TABLE pg_temp.subject (id int PRIMARY KEY);
--- A new reminder: SEQUENCE 0, scheduled, UID = uuid v4 @ the configured domain.
+-- A new reminder: SEQUENCE 0, scheduled, UID = time-ordered UUID (version 7)
+-- @ the configured domain.
 BEGIN;
 SELECT isms.reminder_sync('risk_review', 'pg_temp.subject', '1', 'default', 'alice',
   'Review risk R-1', 'Residual level high', '2026-05-01');
-SELECT uid ~ '^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}@isms\.example\.org$' AS uid_ok,
+SELECT uid ~ '^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}@isms\.example\.org$' AS uid_ok,
        kind, subject, subject_key, scope, owner, summary, due, sequence, status,
        created_at = now() AS created_now, updated_at = now() AS updated_now
   FROM isms.reminder;

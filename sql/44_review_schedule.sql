@@ -155,6 +155,19 @@ SELECT left(u, 8) AS uid_start, length(u) AS uid_length, pg_temp.try(format($$IN
   FROM (VALUES (repeat('a', 200) || '@' || repeat('b', 253)), (repeat('a', 201) || '@b'), ('a@' || repeat('b', 254)),
                ('a@b@c'), ('a b@c'), ('@c'), ('a@'), ('a@c_d')) v(u);
 SELECT count(*) AS uid_test_rows FROM isms.reminder WHERE kind = 'uid_test';
+-- The rule itself (isms.uid_is_valid, in C): characters, not bytes, count
+-- towards the 200; no whitespace or control character; NULL stays NULL.
+SELECT u IS NULL AS is_null, length(u) AS chars, octet_length(u) AS bytes, isms.uid_is_valid(u) AS valid
+  FROM (VALUES (repeat('ä', 200) || '@b'), (repeat('ä', 201) || '@b'), (E'a\tb@c'), (E'a\u0001@c'),
+               (E'a\u007f@c'), ('a@B-9.x'), ('ü@c'), ('a@ü'), (NULL)) v(u);
+-- New UIDs are time-ordered (RFC 9562 version 7): the first 48 bits are the
+-- creation time in milliseconds, and the UIDs one session makes increase.
+SELECT bool_and(abs(('x' || translate(left(u, 13), '-', ''))::bit(48)::bigint
+                    - (extract(epoch FROM clock_timestamp()) * 1000)::bigint) < 60000) AS time_prefix_now,
+       bool_and(u ~ '^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}@') AS version_7,
+       count(DISTINCT u) AS distinct_uids,
+       (array_agg(u ORDER BY g) = array_agg(u ORDER BY u COLLATE "C")) AS increasing
+  FROM (SELECT g, isms.new_uid() AS u FROM generate_series(1, 5000) g) s;
 -- The trigger's review intervals are read per statement: a changed level
 -- counts from the next statement on, within the same transaction too.
 SELECT isms.risk_matrix_copy('default', 'm2');

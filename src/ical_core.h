@@ -186,3 +186,13 @@ extern int	isms_ical_events(const char *text, isms_ical_event **events,
 typedef bool (*isms_ical_stop_fn) (void);
 extern void isms_ical_set_stop_check(isms_ical_stop_fn fn);
 extern void isms_ical_events_free(isms_ical_event *events, int n);
+
+/*
+ * Is text[0..len) a calendar UID pg_isms stores: a local part of 1 to 200
+ * characters (UTF-8) without "@", whitespace or control characters, "@",
+ * and a domain of 1 to 253 letters, digits, "." and "-"?  The rule behind
+ * isms.uid_is_valid() and the CHECK on isms.reminder.uid.
+ */
+#define ISMS_UID_LOCAL_MAX 200
+#define ISMS_UID_DOMAIN_MAX 253
+extern bool isms_ical_uid_valid(const char *text, size_t len);

@@ -73,10 +73,16 @@ static const char *sync_sql =
 " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
 REMINDER_UPSERT_TAIL;
 
-/* $1 is an array of isms.reminder_item, whose fields are REMINDER_COLUMNS. */
+/*
+ * $1 is an array of isms.reminder_item, whose fields are REMINDER_COLUMNS.
+ * The rows go in in key order: the unique index on the key is filled in
+ * order (and the UIDs made for them, time-ordered, in order too), and two
+ * concurrent upserts lock the rows they share in the same order.
+ */
 static const char *sync_set_sql =
 "INSERT INTO isms.reminder AS r (" REMINDER_COLUMNS ")"
 " SELECT " REMINDER_COLUMNS " FROM pg_catalog.unnest($1) i"
+" ORDER BY kind, subject, subject_key"
 REMINDER_UPSERT_TAIL;
 
 /*
@@ -91,7 +97,8 @@ static const char *exists_set_sql =
 
 static const char *insert_set_sql =
 "INSERT INTO isms.reminder AS r (" REMINDER_COLUMNS ")"
-" SELECT " REMINDER_COLUMNS " FROM pg_catalog.unnest($1) i";
+" SELECT " REMINDER_COLUMNS " FROM pg_catalog.unnest($1) i"
+" ORDER BY kind, subject, subject_key";
 
 /* Below this many items the upsert is as cheap as the fast path. */
 #define REMINDER_FAST_PATH_MIN 64
@@ -163,10 +170,16 @@ enter_safe_path(void)
 	return nest;
 }
 
+/*
+ * Generic plans only: the set-based statements take every item of a
+ * statement in one array parameter, which a custom plan would fold into a
+ * constant (a deep copy of the whole array on every bulk load) to plan the
+ * same shape again.
+ */
 static SPIPlanPtr
 prepare_kept(const char *sql, int nargs, Oid *types)
 {
-	SPIPlanPtr	plan = SPI_prepare(sql, nargs, types);
+	SPIPlanPtr	plan = SPI_prepare_cursor(sql, nargs, types, CURSOR_OPT_GENERIC_PLAN);
 
 	if (plan == NULL)
 		elog(ERROR, "pg_isms: SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
@@ -253,10 +266,19 @@ uid_random(unsigned char *b)
 }
 
 /*
- * isms.new_uid(): "<random uuid v4>@<isms.uid_domain>".  The random part
- * makes UIDs unique across databases and installations; the domain says
- * whose they are (RFC 5545 3.8.4.7).
+ * isms.new_uid(): "<uuid>@<isms.uid_domain>", the UUID time-ordered as RFC
+ * 9562's version 7: 48 bits of Unix time in milliseconds, a 12-bit counter
+ * that keeps the UIDs of one backend increasing within a millisecond
+ * (RFC 9562 6.2, method 1), and 62 random bits.  The random part makes
+ * UIDs unique across databases and installations; the domain says whose
+ * they are (RFC 5545 3.8.4.7).  Time order keeps the inserts into the
+ * uid index at its right edge, where a bulk load of reminders appends
+ * instead of splitting pages all over the index.  The time in a UID is
+ * the reminder's creation time, which the calendar shows anyway (CREATED).
  */
+static uint64 uid_last_ms = 0;
+static uint32 uid_counter = 0;
+
 PG_FUNCTION_INFO_V1(isms_new_uid);
 Datum
 isms_new_uid(PG_FUNCTION_ARGS)
@@ -264,13 +286,34 @@ isms_new_uid(PG_FUNCTION_ARGS)
 	static const char hex[] = "0123456789abcdef";
 	unsigned char b[16];
 	size_t		dlen = strlen(isms_uid_domain);
+	TimestampTz now = GetCurrentTimestamp();
+	uint64		ms;
 	text	   *result;
 	char	   *p;
 	int			i;
 
+	/* PostgreSQL counts microseconds from 2000-01-01, Unix time from 1970 */
+	ms = (uint64) (now / 1000) +
+		(uint64) (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * SECS_PER_DAY * 1000;
+	if (ms <= uid_last_ms)
+	{
+		/* same millisecond (or the clock went back): count on */
+		ms = uid_last_ms;
+		if (++uid_counter > 0xfff)
+		{
+			ms++;
+			uid_counter = 0;
+		}
+	}
+	else
+		uid_counter = 0;
+	uid_last_ms = ms;
 	uid_random(b);
-	b[6] = (b[6] & 0x0f) | 0x40;	/* version 4 */
-	b[8] = (b[8] & 0x3f) | 0x80;	/* RFC 4122 variant */
+	for (i = 0; i < 6; i++)
+		b[i] = (unsigned char) (ms >> (40 - 8 * i));
+	b[6] = 0x70 | (unsigned char) (uid_counter >> 8);	/* version 7 */
+	b[7] = (unsigned char) uid_counter;
+	b[8] = (b[8] & 0x3f) | 0x80;	/* RFC 9562 variant */
 	/* 8-4-4-4-12 hex digits, "@", the domain */
 	result = (text *) palloc(VARHDRSZ + 36 + 1 + dlen);
 	SET_VARSIZE(result, VARHDRSZ + 36 + 1 + dlen);
@@ -285,6 +328,16 @@ isms_new_uid(PG_FUNCTION_ARGS)
 	*p++ = '@';
 	memcpy(p, isms_uid_domain, dlen);
 	PG_RETURN_TEXT_P(result);
+}
+
+/* isms.uid_is_valid(uid): the CHECK on isms.reminder.uid (ical_core.c). */
+PG_FUNCTION_INFO_V1(isms_uid_is_valid);
+Datum
+isms_uid_is_valid(PG_FUNCTION_ARGS)
+{
+	text	   *uid = PG_GETARG_TEXT_PP(0);
+
+	PG_RETURN_BOOL(isms_ical_uid_valid(VARDATA_ANY(uid), VARSIZE_ANY_EXHDR(uid)));
 }
 
 /* The three text keys every reminder function takes must be present. */

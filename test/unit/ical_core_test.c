@@ -351,6 +351,58 @@ writer_tests(void)
 	}
 }
 
+/* The UID rule: the text, its verdict. */
+static void
+uid_case(const char *uid, bool expect)
+{
+	UNIT_CHECK(isms_ical_uid_valid(uid, strlen(uid)) == expect, "uid \"%.40s\" (%zu bytes): want %s",
+			   uid, strlen(uid), expect ? "valid" : "refused");
+}
+
+static void
+uid_tests(void)
+{
+	char		buf[1024];
+
+	uid_case("a@b", true);
+	uid_case("0192f0c4-1d2e-7abc-8def-0123456789ab@pg-isms.invalid", true);
+	uid_case("a.b_c+d@EXAMPLE.org", true);
+	uid_case("\xc3\xa4@b", true);		/* one non-ASCII character */
+	uid_case("", false);
+	uid_case("@", false);
+	uid_case("@b", false);
+	uid_case("a@", false);
+	uid_case("ab", false);
+	uid_case("a@b@c", false);
+	uid_case("a b@c", false);
+	uid_case("a\tb@c", false);
+	uid_case("a\x7f@c", false);
+	uid_case("a@b c", false);
+	uid_case("a@b_c", false);
+	uid_case("a@\xc3\xa4", false);
+	/* 200 characters before "@" (400 bytes of "\xc3\xa4"), not 201 */
+	memset(buf, 0, sizeof(buf));
+	for (int i = 0; i < 200; i++)
+		memcpy(buf + 2 * i, "\xc3\xa4", 2);
+	strcpy(buf + 400, "@b");
+	uid_case(buf, true);
+	memmove(buf + 2, buf, 402 + 1);
+	memcpy(buf, "\xc3\xa4", 2);
+	uid_case(buf, false);
+	/* 253 characters after "@", not 254 */
+	memset(buf, 'd', 255);
+	buf[0] = 'a';
+	buf[1] = '@';
+	buf[255] = '\0';
+	uid_case(buf, true);
+	buf[255] = 'd';
+	buf[256] = '\0';
+	uid_case(buf, false);
+	/* the length given, not the NUL, ends the text */
+	UNIT_CHECK(isms_ical_uid_valid("a@bXYZ", 3), "length bound");
+	UNIT_CHECK(!isms_ical_uid_valid("a@b", 2), "length bound: a@");
+}
+
 void
 ical_core_test(void)
 {
@@ -402,4 +454,5 @@ ical_core_test(void)
 	round_trip();
 	stop_check();
 	writer_tests();
+	uid_tests();
 }
