@@ -72,6 +72,12 @@ SELECT s AS statement, pg_temp.try(s) AS result FROM (VALUES
   ($$SELECT isms.reminder_sync('risk_review', 'pg_temp.subject', '4', 'default', NULL, '  ', NULL, '2026-01-01')$$),
   ($$SELECT isms.reminder_sync('risk_review', 'pg_temp.subject', '4', 'default', NULL, 'x', NULL, NULL)$$),
   ($$SELECT isms.reminder_sync('risk_review', 'pg_temp.subject', '4', 'default', NULL, 'x', NULL, 'infinity')$$),
+  ($$SELECT isms.reminder_sync('risk_review', 'pg_temp.subject', '4', 'default', NULL, 'x', NULL, '3000-12-31')$$),
+  ($$SELECT isms.reminder_sync('risk_review', 'pg_temp.subject', '4', 'default', NULL, 'x', NULL, '0001-01-01')$$),
+  ($$SELECT isms.reminder_sync('risk_review', 'pg_temp.subject', '4', 'default', NULL, 'x', NULL, '2026-01-01', NULL, NULL, NULL, NULL, '3000-12-31')$$),
+  ($$SELECT isms.reminder_sync('risk_review', 'pg_temp.subject', '4', 'default', NULL, 'x', NULL, '2026-01-01', NULL, NULL, '3000-12-30 00:00:01+00')$$),
+  ($$SELECT isms.reminder_sync('risk_review', 'pg_temp.subject', '4', 'default', NULL, 'x', NULL, '2026-01-01', NULL, NULL, '0001-01-02 23:59+00')$$),
+  ($$SELECT isms.reminder_sync('risk_review', 'pg_temp.subject', '4', 'default', NULL, 'x', NULL, '2026-01-01', NULL, NULL, '2026-01-01 10:00+00', 'infinity')$$),
   ($$SELECT isms.reminder_sync('risk_review', 'pg_temp.subject', '4', 'default', NULL, 'x', NULL, '2026-01-01', NULL, '{-1 day}')$$),
   ($$SELECT isms.reminder_sync('risk_review', 'pg_temp.subject', '4', 'default', NULL, 'x', NULL, '2026-01-01', NULL, '{2 years}')$$),
   ($$SELECT isms.reminder_sync('risk_review', 'pg_temp.subject', '4', 'default', NULL, 'x', NULL, '2026-01-01', NULL, '{1 day,NULL}')$$),
@@ -91,6 +97,21 @@ SELECT s AS statement, pg_temp.try(s) AS result FROM (VALUES
 ) AS t(s);
 SELECT count(*) AS reminders, count(*) FILTER (WHERE subject_key = '4') AS written_for_4
   FROM isms.reminder;
+-- The last day and time an export carries are accepted, and exported as such.
+BEGIN;
+SELECT isms.reminder_sync('range_test', 'pg_temp.subject', 'first', 'default', NULL, 'x', NULL, '0001-01-02'),
+       isms.reminder_sync('range_test', 'pg_temp.subject', 'last', 'default', NULL, 'x', NULL, '3000-12-30'),
+       isms.reminder_sync('range_test', 'pg_temp.subject', 'timed', 'default', NULL, 'x', NULL, '3000-12-29',
+                          NULL, NULL, '3000-12-29 10:00+00', '3000-12-30 00:00+00');
+SELECT line FROM regexp_split_to_table(isms.ical_export(kinds => '{range_test}'), E'\r\n') line
+ WHERE line ~ '^(DTSTART|DTEND)';
+-- A row outside that range that got past the checks (here: a check
+-- dropped) is refused by the export, not written as 00000000T000000.
+ALTER TABLE isms.reminder DROP CONSTRAINT reminder_due_in_calendar;
+UPDATE isms.reminder SET due = '3001-01-01' WHERE kind = 'range_test' AND subject_key = 'last';
+SELECT regexp_replace(pg_temp.try($$SELECT isms.ical_export(kinds => '{range_test}')$$), '"[^"]+"', '"<uid>"') AS export,
+       pg_temp.err($$SELECT isms.ical_export(kinds => '{range_test}')$$) AS detail;
+ROLLBACK;
 SHOW isms.uid_domain;
 -- A restore (rows inserted by pg_restore, outside the reminder functions)
 -- replaces the row a subject trigger made moments before, so the restored

@@ -126,3 +126,41 @@ SELECT pg_temp.why($$SELECT isms.ical_import(E'BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r
 SELECT (SELECT count(*) FROM isms.audit) = a AS no_audit_written,
        (SELECT string_agg(uid || sequence, ',' ORDER BY uid) FROM isms.reminder) = r AS no_reminder_changed
   FROM counts;
+-- Text the export must not pass through as it is: control characters (RFC
+-- 5545 3.3.11 allows none but HTAB in TEXT; LF is written as \n) are left
+-- out, a value left empty is not written; and every summary length around
+-- libical 3.0's folding slip (a last fold of exactly 74 octets came out as
+-- CR, CRLF, space, LF) gives clean CRLF lines that unfold to the summary.
+BEGIN;
+SELECT isms.reminder_sync('text_test', 'pg_temp.subject', 'ctl', 'emea', NULL,
+         E'a\x01b\x7fc\td\re', E'\x02\x03', '2026-07-01'),
+       isms.reminder_sync('text_test', 'pg_temp.subject', 'ctl-owner', 'emea', E'\x04',
+         'Owner is only a control character', NULL, '2026-07-01');
+SELECT count(*) AS summaries FROM (
+  SELECT isms.reminder_sync('text_test', 'pg_temp.subject', 'len-' || n, 'emea', NULL,
+           repeat('x', n), NULL, '2026-07-02')
+    FROM generate_series(55, 160) n) s;
+CREATE TEMP TABLE text_export AS SELECT isms.ical_export(kinds => '{text_test}') AS x;
+SELECT replace(l, E'\t', '<TAB>') AS line
+  FROM text_export, regexp_split_to_table(replace(x, E'\r\n ', ''), E'\r\n') l
+ WHERE l ~ '^(SUMMARY|DESCRIPTION):' AND l !~ '^SUMMARY:x';
+SELECT position(E'\r' IN replace(x, E'\r\n', '')) = 0 AS no_bare_cr,
+       position(E'\n' IN replace(x, E'\r\n', '')) = 0 AS no_bare_lf,
+       x !~ E'[\\x01-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]' AS no_control_characters,
+       (SELECT max(octet_length(l)) FROM regexp_split_to_table(x, E'\r\n') l) <= 75 AS folded,
+       (SELECT bool_and(position(E'\r\nSUMMARY:' || repeat('x', n) || E'\r\n' IN replace(x, E'\r\n ', '')) > 0)
+          FROM generate_series(55, 160) n) AS summaries_unfold
+  FROM text_export;
+-- The calendar name (a setting) goes through the same repair.
+CREATE TEMP TABLE name_check (n int, clean boolean);
+DO $$
+BEGIN
+  FOR n IN 50..140 LOOP
+    PERFORM set_config('isms.calendar_name', repeat('n', n), true);
+    INSERT INTO name_check
+      SELECT n, position(E'\r' IN replace(isms.ical_export(kinds => '{none}'), E'\r\n', '')) = 0;
+  END LOOP;
+END
+$$;
+SELECT count(*) AS names, bool_and(clean) AS names_clean FROM name_check;
+ROLLBACK;

@@ -25,6 +25,46 @@ set_reason(char *reason, size_t reasonlen, const char *fmt, const char *a, const
 	snprintf(reason, reasonlen, fmt, a ? a : "", b ? b : "");
 }
 
+/*
+ * libical 3.0 folds a property line with its CRLF in it: when the fold
+ * falls between the CR and the LF (a line whose last fold holds exactly 74
+ * octets), it writes CR, CRLF, space, LF, a bare CR and a bare LF that
+ * strict parsers refuse.  Undo that in place: CR CR LF SP LF -> CR LF.  A
+ * value never holds a CR (libical drops it from text), so the pattern
+ * comes from nothing else.  Returns the new length; s stays NUL-terminated.
+ */
+static size_t
+repair_folds(char *s, size_t len)
+{
+	char	   *end = s + len;
+	char	   *p = s;
+	char	   *out;
+
+	/* the usual case: nothing to repair, one pass over the line ends */
+	while ((p = memchr(p, '\r', (size_t) (end - p))) != NULL)
+	{
+		if (end - p >= 5 && memcmp(p, "\r\r\n \n", 5) == 0)
+			break;
+		p++;
+	}
+	if (p == NULL)
+		return len;
+	out = p;
+	while (p < end)
+	{
+		if (*p == '\r' && end - p >= 5 && memcmp(p, "\r\r\n \n", 5) == 0)
+		{
+			*out++ = '\r';
+			*out++ = '\n';
+			p += 5;
+		}
+		else
+			*out++ = *p++;
+	}
+	*out = '\0';
+	return (size_t) (out - s);
+}
+
 /* Does libical accept "FREQ=YEARLY;<part>" (or the part alone if it is FREQ)? */
 static bool
 part_ok(const char *part)
@@ -403,7 +443,7 @@ isms_ical_calendar_head(const char *name, const char *prodid)
 	icalcomponent_free(cal);
 	if (text == NULL)
 		return NULL;
-	len = strlen(text);
+	len = repair_folds(text, strlen(text));
 	if (len >= strlen(tail) && strcmp(text + len - strlen(tail), tail) == 0)
 		text[len - strlen(tail)] = '\0';
 	return text;
@@ -444,8 +484,38 @@ x_prop(const char *name, const char *value)
 	return p;
 }
 
-char *
-isms_ical_entry_text(const isms_ical_entry *e, char *reason, size_t reasonlen)
+/*
+ * Is every date and time the entry writes within what libical writes
+ * faithfully (ISMS_ICAL_FIRST_DAY ...)?  If not, a reason.  A timed entry
+ * writes its times, not its due day.
+ */
+static bool
+entry_in_range(const isms_ical_entry *e, char *reason, size_t reasonlen)
+{
+	const isms_ical_date *last = e->has_last_day ? &e->last_day : &e->due;
+	long		first_day = e->due.year * 10000L + e->due.month * 100L + e->due.day;
+	long		last_day = last->year * 10000L + last->month * 100L + last->day;
+	const char *what = NULL;
+
+	if (!e->timed && (first_day < ISMS_ICAL_FIRST_DAY || last_day > ISMS_ICAL_LAST_DAY))
+		what = "date";
+	else if (e->timed && (e->starts_at < ISMS_ICAL_FIRST_SECS || e->starts_at > ISMS_ICAL_LAST_SECS ||
+						  (e->has_end && (e->ends_at < ISMS_ICAL_FIRST_SECS ||
+										  e->ends_at > ISMS_ICAL_LAST_SECS))))
+		what = "start or end time";
+	else if (e->created < ISMS_ICAL_FIRST_SECS || e->created > ISMS_ICAL_LAST_SECS ||
+			 e->updated < ISMS_ICAL_FIRST_SECS || e->updated > ISMS_ICAL_LAST_SECS)
+		what = "creation or change time";
+	if (what == NULL)
+		return true;
+	set_reason(reason, reasonlen,
+			   "its %s is outside the range an iCalendar export carries (0001-01-02 to 3000-12-30)%s",
+			   what, NULL);
+	return false;
+}
+
+static char *
+entry_text(const isms_ical_entry *e, char *reason, size_t reasonlen)
 {
 	icalcomponent *c;
 	icalproperty *p;
@@ -464,7 +534,8 @@ isms_ical_entry_text(const isms_ical_entry *e, char *reason, size_t reasonlen)
 	icalcomponent_add_property(c, icalproperty_new_created(utc_time(e->created)));
 	icalcomponent_add_property(c, icalproperty_new_lastmodified(utc_time(e->updated)));
 	icalcomponent_add_property(c, icalproperty_new_sequence(e->sequence));
-	icalcomponent_add_property(c, icalproperty_new_summary(e->summary));
+	if (*e->summary)
+		icalcomponent_add_property(c, icalproperty_new_summary(e->summary));
 
 	if (e->description || e->owner)
 	{
@@ -482,7 +553,8 @@ isms_ical_entry_text(const isms_ical_entry *e, char *reason, size_t reasonlen)
 			free(desc);
 		}
 	}
-	icalcomponent_add_property(c, icalproperty_new_categories(e->scope));
+	if (*e->scope)
+		icalcomponent_add_property(c, icalproperty_new_categories(e->scope));
 	icalcomponent_add_property(c, x_prop("X-PG-ISMS-KIND", e->kind));
 
 	/*
@@ -553,7 +625,7 @@ isms_ical_entry_text(const isms_ical_entry *e, char *reason, size_t reasonlen)
 			trig.duration = icaldurationtype_from_int((int) -e->alarm_seconds[i]);
 			icalcomponent_add_property(a, icalproperty_new_action(ICAL_ACTION_DISPLAY));
 			icalcomponent_add_property(a, icalproperty_new_trigger(trig));
-			icalcomponent_add_property(a, icalproperty_new_description(e->summary));
+			icalcomponent_add_property(a, icalproperty_new_description(*e->summary ? e->summary : "Reminder"));
 			icalcomponent_add_component(c, a);
 		}
 	}
@@ -562,6 +634,8 @@ isms_ical_entry_text(const isms_ical_entry *e, char *reason, size_t reasonlen)
 	icalcomponent_free(c);
 	if (text == NULL)
 		set_reason(reason, reasonlen, "libical could not serialise a component%s%s", NULL, NULL);
+	else
+		repair_folds(text, strlen(text));
 	return text;
 }
 
@@ -594,6 +668,8 @@ isms_ical_vtimezone_text(icaltimezone *zone, const char *tzid, char *reason, siz
 	icalcomponent_free(vtz);
 	if (text == NULL)
 		set_reason(reason, reasonlen, "libical could not serialise the VTIMEZONE%s%s", NULL, NULL);
+	else
+		repair_folds(text, strlen(text));
 	return text;
 }
 
@@ -1106,9 +1182,9 @@ date_key(char *key, char slot, struct icaltimetype t)
 	key_int(p, t.day);
 }
 
-const char *
-isms_ical_writer_entry(isms_ical_writer *w, const isms_ical_entry *e, size_t *len,
-					   char *reason, size_t reasonlen)
+static const char *
+writer_entry(isms_ical_writer *w, const isms_ical_entry *e, size_t *len,
+			 char *reason, size_t reasonlen)
 {
 	char		key[WRITER_KEY_MAX];
 	int			frame = e->as_todo ? FRAME_VTODO : FRAME_VEVENT;
@@ -1129,9 +1205,12 @@ isms_ical_writer_entry(isms_ical_writer *w, const isms_ical_entry *e, size_t *le
 	key_slot_int(key, 'S', e->sequence);
 	if (!append_cached(w, key, make_sequence, &e->sequence, reason, reasonlen))
 		return NULL;
-	icalproperty_set_summary(w->summary, e->summary);
-	if (!append_prop(w, w->summary))
-		goto oom;
+	if (*e->summary)
+	{
+		icalproperty_set_summary(w->summary, e->summary);
+		if (!append_prop(w, w->summary))
+			goto oom;
+	}
 	if (e->description || e->owner)
 	{
 		size_t		n = (e->description ? strlen(e->description) : 0) +
@@ -1170,7 +1249,9 @@ isms_ical_writer_entry(isms_ical_writer *w, const isms_ical_entry *e, size_t *le
 			goto oom;
 	}
 	/* A value too long to be a key is serialised without the cache. */
-	if (key_slot_text(key, sizeof(key), 'C', e->scope))
+	if (!*e->scope)
+		;
+	else if (key_slot_text(key, sizeof(key), 'C', e->scope))
 	{
 		if (!append_cached(w, key, make_categories, e->scope, reason, reasonlen))
 			return NULL;
@@ -1274,7 +1355,7 @@ isms_ical_writer_entry(isms_ical_writer *w, const isms_ical_entry *e, size_t *le
 		char	   *desc;
 
 		/* Every alarm repeats the summary: serialised once per entry. */
-		icalproperty_set_description(w->alarm_desc, e->summary);
+		icalproperty_set_description(w->alarm_desc, *e->summary ? e->summary : "Reminder");
 		desc = icalproperty_as_ical_string_r(w->alarm_desc);
 		if (desc == NULL)
 			goto oom;
@@ -1295,6 +1376,7 @@ isms_ical_writer_entry(isms_ical_writer *w, const isms_ical_entry *e, size_t *le
 	}
 	if (!out_append(w, w->frame[frame][1], strlen(w->frame[frame][1])))
 		goto oom;
+	w->outlen = repair_folds(w->out, w->outlen);
 	*len = w->outlen;
 	return w->out;
 
@@ -1529,4 +1611,144 @@ isms_ical_uid_valid(const char *text, size_t len)
 			return false;
 	}
 	return true;
+}
+
+/* ---------------- export: the entry points ---------------- */
+
+/*
+ * Text values as RFC 5545 3.3.11 allows them: no control character but
+ * HTAB and LF (which libical writes as "\n").  libical drops CR itself but
+ * writes the other control characters as they are, which strict clients
+ * refuse; they are left out here.  A value left empty or blank (spaces
+ * and tabs, which parsers drop) is not written, and an empty description
+ * or owner counts as none.
+ */
+static bool
+needs_cleaning(const char *s)
+{
+	bool		blank = true;
+
+	if (s == NULL)
+		return false;
+	for (; *s; s++)
+	{
+		unsigned char c = (unsigned char) *s;
+
+		if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f)
+			return true;
+		if (c != ' ' && c != '\t')
+			blank = false;
+	}
+	return blank;
+}
+
+static char *
+cleaned(const char *s)
+{
+	char	   *out = malloc(strlen(s) + 1);
+	char	   *p = out;
+
+	if (out == NULL)
+		return NULL;
+	for (; *s; s++)
+	{
+		unsigned char c = (unsigned char) *s;
+
+		if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f)
+			continue;
+		*p++ = *s;
+	}
+	*p = '\0';
+	/* only blanks left: nothing a parser would keep */
+	if (strspn(out, " \t") == strlen(out))
+		*out = '\0';
+	return out;
+}
+
+typedef struct clean_entry
+{
+	isms_ical_entry e;
+	char	   *owned[4];
+} clean_entry;
+
+/*
+ * The entry to write: e itself when no text needs cleaning (the usual
+ * case), else a copy in *c with cleaned copies of its texts (free them with
+ * clean_entry_free).  NULL when out of memory.
+ */
+static const isms_ical_entry *
+clean_entry_of(const isms_ical_entry *e, clean_entry *c)
+{
+	const char **field[4];
+	int			i;
+
+	memset(c->owned, 0, sizeof(c->owned));
+	if (!needs_cleaning(e->summary) && !needs_cleaning(e->description) &&
+		!needs_cleaning(e->owner) && !needs_cleaning(e->scope))
+		return e;
+	c->e = *e;
+	field[0] = &c->e.summary;
+	field[1] = &c->e.description;
+	field[2] = &c->e.owner;
+	field[3] = &c->e.scope;
+	for (i = 0; i < 4; i++)
+	{
+		if (*field[i] == NULL || !needs_cleaning(*field[i]))
+			continue;
+		c->owned[i] = cleaned(*field[i]);
+		if (c->owned[i] == NULL)
+			return NULL;
+		*field[i] = c->owned[i];
+	}
+	if (c->e.description != NULL && *c->e.description == '\0')
+		c->e.description = NULL;
+	if (c->e.owner != NULL && *c->e.owner == '\0')
+		c->e.owner = NULL;
+	return &c->e;
+}
+
+static void
+clean_entry_free(clean_entry *c)
+{
+	int			i;
+
+	for (i = 0; i < 4; i++)
+		free(c->owned[i]);
+}
+
+char *
+isms_ical_entry_text(const isms_ical_entry *e, char *reason, size_t reasonlen)
+{
+	clean_entry c;
+	const isms_ical_entry *use;
+	char	   *text = NULL;
+
+	if (!entry_in_range(e, reason, reasonlen))
+		return NULL;
+	use = clean_entry_of(e, &c);
+	if (use == NULL)
+		set_reason(reason, reasonlen, "out of memory%s%s", NULL, NULL);
+	else
+		text = entry_text(use, reason, reasonlen);
+	clean_entry_free(&c);
+	return text;
+}
+
+const char *
+isms_ical_writer_entry(isms_ical_writer *w, const isms_ical_entry *e, size_t *len,
+					   char *reason, size_t reasonlen)
+{
+	clean_entry c;
+	const isms_ical_entry *use;
+	const char *text = NULL;
+
+	if (!entry_in_range(e, reason, reasonlen))
+		return NULL;
+	use = clean_entry_of(e, &c);
+	if (use == NULL)
+		set_reason(reason, reasonlen, "out of memory%s%s", NULL, NULL);
+	else
+		text = writer_entry(w, use, len, reason, reasonlen);
+	clean_entry_free(&c);
+	return text;
 }

@@ -82,6 +82,19 @@ typedef struct isms_ical_entry
 	const char *tzid;
 } isms_ical_entry;
 
+/*
+ * What libical 3.0 writes faithfully: dates from 0001-01-02 (it takes
+ * 0001-01-01 for its null time) to 3000-12-30 (its times end with the year
+ * 3000, and an all-day entry ends the day after its last day); times from
+ * 0001-01-03 to 3000-12-30 UTC, a day's margin for any zone.  The CHECKs
+ * on isms.reminder keep its rows within these; the writers refuse an
+ * entry outside them rather than write 00000000T000000.
+ */
+#define ISMS_ICAL_FIRST_DAY 10102			/* yyyymmdd */
+#define ISMS_ICAL_LAST_DAY 30001230
+#define ISMS_ICAL_FIRST_SECS (-62135424000LL)	/* 0001-01-03 00:00 UTC */
+#define ISMS_ICAL_LAST_SECS 32535043200LL	/* 3000-12-30 00:00 UTC */
+
 /* Does the entry use its zone (timed and recurring, with a zone given)? */
 #define ISMS_ICAL_ENTRY_ZONED(e) ((e)->timed && (e)->rrule != NULL && (e)->zone != NULL)
 

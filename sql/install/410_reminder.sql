@@ -36,10 +36,18 @@ CREATE TABLE isms.reminder (
   owner        text,
   summary      text NOT NULL CONSTRAINT reminder_summary_not_blank CHECK (btrim(summary) <> ''),
   description  text,
-  due          date NOT NULL CONSTRAINT reminder_due_finite CHECK (isfinite(due)),
-  last_day     date CONSTRAINT reminder_last_day_after_due CHECK (last_day >= due AND isfinite(last_day)),
-  starts_at    timestamptz CONSTRAINT reminder_starts_at_finite CHECK (isfinite(starts_at)),
-  ends_at      timestamptz,
+  -- Dates and times stay within what an iCalendar export carries: libical
+  -- 3.0 writes dates from 0001-01-02 (0001-01-01 is its null time) to the
+  -- year 3000, and an all-day entry ends the day after its last day; times
+  -- keep a day's margin for any zone (src/ical_core.h, ISMS_ICAL_FIRST_DAY).
+  due          date NOT NULL CONSTRAINT reminder_due_in_calendar
+               CHECK (due BETWEEN date '0001-01-02' AND date '3000-12-30'),
+  last_day     date CONSTRAINT reminder_last_day_after_due
+               CHECK (last_day >= due AND last_day <= date '3000-12-30'),
+  starts_at    timestamptz CONSTRAINT reminder_starts_at_in_calendar
+               CHECK (starts_at BETWEEN timestamptz '0001-01-03 00:00+00' AND timestamptz '3000-12-30 00:00+00'),
+  ends_at      timestamptz CONSTRAINT reminder_ends_at_in_calendar
+               CHECK (ends_at <= timestamptz '3000-12-30 00:00+00'),
   rrule        text CONSTRAINT reminder_rrule_valid CHECK (isms.rrule_is_valid(rrule)),
   alarms       interval[] CONSTRAINT reminder_alarms_valid
                CHECK (cardinality(alarms) <= 10 AND array_ndims(alarms) = 1
@@ -64,7 +72,7 @@ COMMENT ON COLUMN isms.reminder.scope IS 'Scope id of the subject (isms.scope.id
 COMMENT ON COLUMN isms.reminder.owner IS 'Who must act (free text, e.g. a name or e-mail); exported in the description';
 COMMENT ON COLUMN isms.reminder.summary IS 'One-line title shown by calendar clients (SUMMARY)';
 COMMENT ON COLUMN isms.reminder.description IS 'Longer text (DESCRIPTION)';
-COMMENT ON COLUMN isms.reminder.due IS 'Day the item is due; an all-day entry on this day unless starts_at is set (DTSTART;VALUE=DATE or DUE)';
+COMMENT ON COLUMN isms.reminder.due IS 'Day the item is due (0001-01-02 to 3000-12-30, what an iCalendar export carries); an all-day entry on this day unless starts_at is set (DTSTART;VALUE=DATE or DUE)';
 COMMENT ON COLUMN isms.reminder.last_day IS 'Last day of a multi-day all-day entry (e.g. an audit from due to last_day); NULL for one day';
 COMMENT ON COLUMN isms.reminder.starts_at IS 'Start of a timed entry (DTSTART in UTC); NULL for all-day entries';
 COMMENT ON COLUMN isms.reminder.ends_at IS 'End of a timed entry (DTEND); NULL for none';

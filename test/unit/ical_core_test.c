@@ -193,7 +193,7 @@ writer_tests(void)
 		"A long summary with non-ASCII text (Zo\xc3\xab M\xc3\xbcller, \xc3\xbcn\xc3\xaf\xc3\xa7\xc3\xb6" "d\xc3\xa9) that libical folds at seventy-five octets; twice over, to be sure",
 	"Short"};
 	long long	moments[] = {0, -1, -3155760000LL, 951782400LL, 951868799LL, 1767225600LL, 1774746000LL,
-	4102444799LL, 253402300799LL};
+	4102444799LL, 32534956800LL};	/* the last: 3000-12-29, a day before the last time written */
 	char	   *longscope;
 	char		why[ISMS_ICAL_REASON_LEN];
 	size_t		len;
@@ -260,7 +260,7 @@ writer_tests(void)
 							}
 	UNIT_CHECK(writer_compared == 2 * 2 * 3 * 4 * 4 * 3 * 2, "compared %d entries", writer_compared);
 
-	/* Every moment converts as libical's own gmtime path does (1870 to 9999). */
+	/* Every moment converts as libical's own gmtime path does (1870 to 3000). */
 	for (m = 0; m < 9; m++)
 	{
 		isms_ical_entry e;
@@ -359,6 +359,66 @@ uid_case(const char *uid, bool expect)
 			   uid, strlen(uid), expect ? "valid" : "refused");
 }
 
+/* Both writers refuse what libical would write as 00000000T000000. */
+static void
+range_tests(void)
+{
+	isms_ical_writer *w = isms_ical_writer_new();
+	char		why[ISMS_ICAL_REASON_LEN];
+	size_t		len;
+	int			c;
+
+	UNIT_CHECK(w != NULL, "writer");
+	if (w == NULL)
+		return;
+	for (c = 0; c < 8; c++)
+	{
+		isms_ical_entry e;
+		char	   *ref;
+		const char *got;
+		bool		ok = c % 2 == 0;	/* even cases: the last value accepted */
+
+		memset(&e, 0, sizeof(e));
+		e.uid = "r@x";
+		e.kind = "k";
+		e.scope = "s";
+		e.summary = "s";
+		e.due.year = 2026;
+		e.due.month = 1;
+		e.due.day = 1;
+		e.created = e.updated = 1767225600;
+		switch (c / 2)
+		{
+			case 0:				/* due: 3000-12-30 / 3000-12-31 */
+				e.due.year = 3000;
+				e.due.month = 12;
+				e.due.day = ok ? 30 : 31;
+				break;
+			case 1:				/* due: 0001-01-02 / 0001-01-01 */
+				e.due.year = 1;
+				e.due.month = 1;
+				e.due.day = ok ? 2 : 1;
+				break;
+			case 2:				/* a timed start: the last second / one after */
+				e.timed = true;
+				e.starts_at = ISMS_ICAL_LAST_SECS + (ok ? 0 : 1);
+				break;
+			case 3:				/* a change time: the first second / one before */
+				e.updated = ISMS_ICAL_FIRST_SECS - (ok ? 0 : 1);
+				break;
+		}
+		ref = isms_ical_entry_text(&e, why, sizeof(why));
+		UNIT_CHECK((ref != NULL) == ok, "range case %d: entry_text %s: %s", c, ok ? "refused" : "accepted", why);
+		UNIT_CHECK(ok || strstr(why, "outside the range") != NULL, "range case %d: reason %s", c, why);
+		UNIT_CHECK(ref == NULL || strstr(ref, "00000000") == NULL, "range case %d: null time written", c);
+		if (ref)
+			icalmemory_free_buffer(ref);
+		got = isms_ical_writer_entry(w, &e, &len, why, sizeof(why));
+		UNIT_CHECK((got != NULL) == ok, "range case %d: writer %s: %s", c, ok ? "refused" : "accepted", why);
+	}
+	isms_ical_writer_free(w);
+}
+
 static void
 uid_tests(void)
 {
@@ -455,4 +515,5 @@ ical_core_test(void)
 	stop_check();
 	writer_tests();
 	uid_tests();
+	range_tests();
 }
