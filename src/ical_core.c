@@ -37,16 +37,11 @@ static size_t
 repair_folds(char *s, size_t len)
 {
 	char	   *end = s + len;
-	char	   *p = s;
+	char	   *p;
 	char	   *out;
 
-	/* the usual case: nothing to repair, one pass over the line ends */
-	while ((p = memchr(p, '\r', (size_t) (end - p))) != NULL)
-	{
-		if (end - p >= 5 && memcmp(p, "\r\r\n \n", 5) == 0)
-			break;
-		p++;
-	}
+	/* the usual case: no two CRs in a row anywhere, one fast search */
+	p = strstr(s, "\r\r");
 	if (p == NULL)
 		return len;
 	out = p;
@@ -1623,23 +1618,17 @@ isms_ical_uid_valid(const char *text, size_t len)
  * and tabs, which parsers drop) is not written, and an empty description
  * or owner counts as none.
  */
+#define CONTROL_CHARS \
+	"\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0d\x0e\x0f\x10\x11\x12\x13\x14" \
+	"\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\x7f"
+
 static bool
 needs_cleaning(const char *s)
 {
-	bool		blank = true;
-
 	if (s == NULL)
 		return false;
-	for (; *s; s++)
-	{
-		unsigned char c = (unsigned char) *s;
-
-		if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f)
-			return true;
-		if (c != ' ' && c != '\t')
-			blank = false;
-	}
-	return blank;
+	/* blank (only spaces and tabs), or holding a control character */
+	return s[strspn(s, " \t")] == '\0' || s[strcspn(s, CONTROL_CHARS)] != '\0';
 }
 
 static char *
@@ -1651,13 +1640,8 @@ cleaned(const char *s)
 	if (out == NULL)
 		return NULL;
 	for (; *s; s++)
-	{
-		unsigned char c = (unsigned char) *s;
-
-		if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f)
-			continue;
-		*p++ = *s;
-	}
+		if (strchr(CONTROL_CHARS, *s) == NULL)
+			*p++ = *s;
 	*p = '\0';
 	/* only blanks left: nothing a parser would keep */
 	if (strspn(out, " \t") == strlen(out))
