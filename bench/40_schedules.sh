@@ -103,19 +103,22 @@ run -A -t -c "COPY (SELECT uid, kind, scope, owner, summary, description, to_cha
                      (SELECT string_agg(extract(epoch FROM a)::bigint::text, ' ') FROM unnest(alarms) a),
                      sequence, status, extract(epoch FROM created_at)::bigint, extract(epoch FROM updated_at)::bigint
                 FROM isms.reminder ORDER BY due, uid COLLATE \"C\") TO STDOUT WITH (FORMAT csv)" >"$tmp/reminders.csv"
-run -A -t >"$tmp/export.txt" <<'SQL'
+run -A -t -c "$cpu_fn" >"$tmp/export.txt" <<'SQL'
 SET jit = off;
 CREATE TEMP TABLE best (what text PRIMARY KEY, s float8);
+-- Seconds since a mark: on-CPU where schedstat is readable, as for COPY.
+CREATE FUNCTION pg_temp.since(t0 timestamptz, c0 bigint) RETURNS float8 LANGUAGE sql AS
+  $f$ SELECT coalesce((pg_temp.cpu_ns() - c0) / 1e9, extract(epoch FROM clock_timestamp() - t0)::float8) $f$;
 DO $$
 DECLARE
-  t0 timestamptz; x text; n int;
+  t0 timestamptz; c0 bigint; x text; n int;
 BEGIN
-  FOR r IN 1..3 LOOP
-    t0 := clock_timestamp();
+  FOR r IN 1..5 LOOP
+    t0 := clock_timestamp(); c0 := pg_temp.cpu_ns();
     x := isms.ical_export();
-    INSERT INTO best VALUES ('export', extract(epoch FROM clock_timestamp() - t0))
+    INSERT INTO best VALUES ('export', pg_temp.since(t0, c0))
       ON CONFLICT (what) DO UPDATE SET s = least(best.s, EXCLUDED.s);
-    t0 := clock_timestamp();
+    t0 := clock_timestamp(); c0 := pg_temp.cpu_ns();
     SELECT string_agg(concat_ws(E'\r\n', 'BEGIN:VEVENT', 'UID:' || uid,
              'DTSTAMP:' || to_char(updated_at AT TIME ZONE 'UTC', 'YYYYMMDD"T"HH24MISS"Z"'),
              'CREATED:' || to_char(created_at AT TIME ZONE 'UTC', 'YYYYMMDD"T"HH24MISS"Z"'),
@@ -124,7 +127,7 @@ BEGIN
              'DTSTART;VALUE=DATE:' || to_char(due, 'YYYYMMDD'), 'RRULE:' || rrule,
              'STATUS:' || status, array_to_string(alarms, ','), 'END:VEVENT'), E'\r\n' ORDER BY due, uid COLLATE "C")
       INTO x FROM isms.reminder;
-    INSERT INTO best VALUES ('string_agg', extract(epoch FROM clock_timestamp() - t0))
+    INSERT INTO best VALUES ('string_agg', pg_temp.since(t0, c0))
       ON CONFLICT (what) DO UPDATE SET s = least(best.s, EXCLUDED.s);
   END LOOP;
 END
@@ -174,12 +177,14 @@ def build():
     return cal.to_ical()
 best = None
 for _ in range(3):
-    t0 = time.perf_counter(); out = build(); t = time.perf_counter() - t0
+    # process CPU time, as the export's backend CPU time
+    t0 = time.process_time(); out = build(); t = time.process_time() - t0
     best = t if best is None else min(best, t)
 print(f"{best:.3f}")
 PY
 )
 events=$(grep -c '^BEGIN:VEVENT' "$tmp/ours.ics" || true)
+echo "ical_export clock: $clock (python3-icalendar: its process CPU time), best of 5 (python 3)"
 echo "ical_export of $rows reminders: ${exp}s ($events events, $(wc -c <"$tmp/ours.ics") bytes); string_agg floor ${agg}s; python3-icalendar ${py}s (load average $(cut -d' ' -f1-3 /proc/loadavg))"
 awk -v a="$exp" -v b="$agg" 'BEGIN { printf "ratio ical_export / string_agg: %.2f (goal <= 2)\n", a / b }'
 awk -v a="$exp" -v b="$py" 'BEGIN { printf "ratio ical_export / python3-icalendar: %.3f (goal <= 0.05, i.e. at least 20x faster; python3-icalendar is %.1fx slower)\n", a / b, b / a }'
