@@ -179,7 +179,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static int	initialised = 0;
 	static isms_ical_writer *w = NULL;
 	static const char *kinds[] = {"risk_review", "surveillance_audit", "certificate_expiry", "treatment_due"};
-	static const char *rules[] = {NULL, "FREQ=YEARLY", "FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10",
+	static const char *rules[] = {"FREQ=HOURLY;COUNT=3", "FREQ=YEARLY", "FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10",
 		"FREQ=MONTHLY;BYMONTHDAY=-1", "FREQ=DAILY;INTERVAL=3;UNTIL=20301231T235959Z",
 	"FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29"};
 	char		why[ISMS_ICAL_REASON_LEN];
@@ -242,7 +242,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	e.nalarms = (int) ((flags >> 10) % (ISMS_ICAL_MAX_ALARMS + 1));
 	e.sequence = (int) take(data + 2, 3);
-	e.rrule = rules[data[5] % (sizeof(rules) / sizeof(rules[0]))];
+	/* one input in eight recurs: libical expands a rule to check it, slowly */
+	e.rrule = data[5] < 224 ? NULL : rules[data[5] % (sizeof(rules) / sizeof(rules[0]))];
 	e.due = day_from((unsigned int) take(data + 6, 3));
 	if (e.has_last_day)
 	{
