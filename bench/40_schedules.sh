@@ -103,9 +103,16 @@ run -A -t -c "COPY (SELECT uid, kind, scope, owner, summary, description, to_cha
                      (SELECT string_agg(extract(epoch FROM a)::bigint::text, ' ') FROM unnest(alarms) a),
                      sequence, status, extract(epoch FROM created_at)::bigint, extract(epoch FROM updated_at)::bigint
                 FROM isms.reminder ORDER BY due, uid COLLATE \"C\") TO STDOUT WITH (FORMAT csv)" >"$tmp/reminders.csv"
-run -A -t -c "$cpu_fn" >"$tmp/export.txt" <<'SQL'
+run -A -t >"$tmp/export.txt" <<'SQL'
 SET jit = off;
 CREATE TEMP TABLE best (what text PRIMARY KEY, s float8);
+CREATE FUNCTION pg_temp.cpu_ns() RETURNS bigint LANGUAGE plpgsql AS $f$
+BEGIN
+  RETURN split_part(pg_read_file('/proc/self/schedstat'), ' ', 1)::bigint;
+EXCEPTION WHEN OTHERS THEN
+  RETURN NULL;
+END
+$f$;
 -- Seconds since a mark: on-CPU where schedstat is readable, as for COPY.
 CREATE FUNCTION pg_temp.since(t0 timestamptz, c0 bigint) RETURNS float8 LANGUAGE sql AS
   $f$ SELECT coalesce((pg_temp.cpu_ns() - c0) / 1e9, extract(epoch FROM clock_timestamp() - t0)::float8) $f$;
