@@ -1182,6 +1182,9 @@ writer_entry(isms_ical_writer *w, const isms_ical_entry *e, size_t *len,
 			 char *reason, size_t reasonlen)
 {
 	char		key[WRITER_KEY_MAX];
+	char		stamp[64];
+	size_t		stamp_at;
+	size_t		stamp_len;
 	int			frame = e->as_todo ? FRAME_VTODO : FRAME_VEVENT;
 	icalproperty_status status;
 	int			i;
@@ -1193,10 +1196,34 @@ writer_entry(isms_ical_writer *w, const isms_ical_entry *e, size_t *len,
 	icalproperty_set_uid(w->uid, e->uid);
 	icalproperty_set_dtstamp(w->dtstamp, utc_time_fast(e->updated));
 	icalproperty_set_created(w->created, utc_time_fast(e->created));
-	icalproperty_set_lastmodified(w->lastmod, utc_time_fast(e->updated));
-	if (!append_prop(w, w->uid) || !append_prop(w, w->dtstamp) ||
-		!append_prop(w, w->created) || !append_prop(w, w->lastmod))
+	if (!append_prop(w, w->uid))
 		goto oom;
+	stamp_at = w->outlen;
+	if (!append_prop(w, w->dtstamp))
+		goto oom;
+	stamp_len = w->outlen - stamp_at;
+	if (!append_prop(w, w->created))
+		goto oom;
+
+	/*
+	 * LAST-MODIFIED carries DTSTAMP's value: libical's DTSTAMP line with the
+	 * name changed (a UTC time, never escaped or folded), one libical
+	 * serialisation per row fewer.
+	 */
+	if (stamp_len > 8 && stamp_len + 6 < sizeof(stamp) &&
+		memcmp(w->out + stamp_at, "DTSTAMP:", 8) == 0)
+	{
+		memcpy(stamp, "LAST-MODIFIED", 13);
+		memcpy(stamp + 13, w->out + stamp_at + 7, stamp_len - 7);
+		if (!out_append(w, stamp, stamp_len + 6))
+			goto oom;
+	}
+	else
+	{
+		icalproperty_set_lastmodified(w->lastmod, utc_time_fast(e->updated));
+		if (!append_prop(w, w->lastmod))
+			goto oom;
+	}
 	key_slot_int(key, 'S', e->sequence);
 	if (!append_cached(w, key, make_sequence, &e->sequence, reason, reasonlen))
 		return NULL;
@@ -1618,17 +1645,32 @@ isms_ical_uid_valid(const char *text, size_t len)
  * and tabs, which parsers drop) is not written, and an empty description
  * or owner counts as none.
  */
-#define CONTROL_CHARS \
-	"\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0d\x0e\x0f\x10\x11\x12\x13\x14" \
-	"\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\x7f"
+/* 1: a control character to leave out; 2: a blank (space, tab); 0: other. */
+static const unsigned char text_class[256] = {
+	0, 1, 1, 1, 1, 1, 1, 1, 1, 2, 0, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	2, [0x7f] = 1
+};
 
 static bool
 needs_cleaning(const char *s)
 {
+	const unsigned char *p = (const unsigned char *) s;
+	bool		blank = true;
+
 	if (s == NULL)
 		return false;
 	/* blank (only spaces and tabs), or holding a control character */
-	return s[strspn(s, " \t")] == '\0' || s[strcspn(s, CONTROL_CHARS)] != '\0';
+	for (; *p; p++)
+	{
+		unsigned char k = text_class[*p];
+
+		if (k == 1)
+			return true;
+		if (k == 0)
+			blank = false;
+	}
+	return blank;
 }
 
 static char *
@@ -1640,7 +1682,7 @@ cleaned(const char *s)
 	if (out == NULL)
 		return NULL;
 	for (; *s; s++)
-		if (strchr(CONTROL_CHARS, *s) == NULL)
+		if (text_class[(unsigned char) *s] != 1)
 			*p++ = *s;
 	*p = '\0';
 	/* only blanks left: nothing a parser would keep */
