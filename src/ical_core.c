@@ -1271,15 +1271,16 @@ writer_entry(isms_ical_writer *w, const isms_ical_entry *e, size_t *len,
 			goto oom;
 	}
 	/* A value too long to be a key is serialised without the cache. */
-	if (!*e->scope)
-		;
-	else if (key_slot_text(key, sizeof(key), 'C', e->scope))
+	if (*e->scope)
 	{
-		if (!append_cached(w, key, make_categories, e->scope, reason, reasonlen))
-			return NULL;
+		if (key_slot_text(key, sizeof(key), 'C', e->scope))
+		{
+			if (!append_cached(w, key, make_categories, e->scope, reason, reasonlen))
+				return NULL;
+		}
+		else if (!append_new_prop(w, make_categories(e->scope, reason, reasonlen)))
+			goto oom;
 	}
-	else if (!append_new_prop(w, make_categories(e->scope, reason, reasonlen)))
-		goto oom;
 	if (key_slot_text(key, sizeof(key), 'K', e->kind))
 	{
 		if (!append_cached(w, key, make_kind, e->kind, reason, reasonlen))
@@ -1643,9 +1644,9 @@ isms_ical_uid_valid(const char *text, size_t len)
  * writes the other control characters as they are, which strict clients
  * refuse; they are left out here.  A value left empty or blank (spaces
  * and tabs, which parsers drop) is not written, and an empty description
- * or owner counts as none.
+ * or owner counts as none.  text_class: 1 a control character to leave
+ * out, 2 a blank (space, tab), 0 anything else.
  */
-/* 1: a control character to leave out; 2: a blank (space, tab); 0: other. */
 static const unsigned char text_class[256] = {
 	0, 1, 1, 1, 1, 1, 1, 1, 1, 2, 0, 1, 1, 1, 1, 1,
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
@@ -1679,14 +1680,23 @@ cleaned(const char *s)
 	char	   *out = malloc(strlen(s) + 1);
 	char	   *p = out;
 
+	bool		blank = true;
+
 	if (out == NULL)
 		return NULL;
 	for (; *s; s++)
-		if (text_class[(unsigned char) *s] != 1)
-			*p++ = *s;
+	{
+		unsigned char k = text_class[(unsigned char) *s];
+
+		if (k == 1)
+			continue;
+		if (k == 0)
+			blank = false;
+		*p++ = *s;
+	}
 	*p = '\0';
 	/* only blanks left: nothing a parser would keep */
-	if (strspn(out, " \t") == strlen(out))
+	if (blank)
 		*out = '\0';
 	return out;
 }
@@ -1699,8 +1709,9 @@ typedef struct clean_entry
 
 /*
  * The entry to write: e itself when no text needs cleaning (the usual
- * case), else a copy in *c with cleaned copies of its texts (free them with
- * clean_entry_free).  NULL when out of memory.
+ * case), else a copy in *c with cleaned copies of its texts (c->owned,
+ * zeroed by the caller; free them with clean_entry_free).  NULL when out
+ * of memory.
  */
 static const isms_ical_entry *
 clean_entry_of(const isms_ical_entry *e, clean_entry *c)
@@ -1708,7 +1719,6 @@ clean_entry_of(const isms_ical_entry *e, clean_entry *c)
 	const char **field[4];
 	int			i;
 
-	memset(c->owned, 0, sizeof(c->owned));
 	if (!needs_cleaning(e->summary) && !needs_cleaning(e->description) &&
 		!needs_cleaning(e->owner) && !needs_cleaning(e->scope))
 		return e;
@@ -1742,20 +1752,32 @@ clean_entry_free(clean_entry *c)
 		free(c->owned[i]);
 }
 
+/*
+ * What both writers do first: refuse an entry out of range, clean its
+ * texts.  NULL with a reason on failure; free *c with clean_entry_free on
+ * every path.
+ */
+static const isms_ical_entry *
+entry_to_write(const isms_ical_entry *e, clean_entry *c, char *reason, size_t reasonlen)
+{
+	const isms_ical_entry *use;
+
+	memset(c->owned, 0, sizeof(c->owned));
+	if (!entry_in_range(e, reason, reasonlen))
+		return NULL;
+	use = clean_entry_of(e, c);
+	if (use == NULL)
+		set_reason(reason, reasonlen, "out of memory%s%s", NULL, NULL);
+	return use;
+}
+
 char *
 isms_ical_entry_text(const isms_ical_entry *e, char *reason, size_t reasonlen)
 {
 	clean_entry c;
-	const isms_ical_entry *use;
-	char	   *text = NULL;
+	const isms_ical_entry *use = entry_to_write(e, &c, reason, reasonlen);
+	char	   *text = use ? entry_text(use, reason, reasonlen) : NULL;
 
-	if (!entry_in_range(e, reason, reasonlen))
-		return NULL;
-	use = clean_entry_of(e, &c);
-	if (use == NULL)
-		set_reason(reason, reasonlen, "out of memory%s%s", NULL, NULL);
-	else
-		text = entry_text(use, reason, reasonlen);
 	clean_entry_free(&c);
 	return text;
 }
@@ -1765,16 +1787,9 @@ isms_ical_writer_entry(isms_ical_writer *w, const isms_ical_entry *e, size_t *le
 					   char *reason, size_t reasonlen)
 {
 	clean_entry c;
-	const isms_ical_entry *use;
-	const char *text = NULL;
+	const isms_ical_entry *use = entry_to_write(e, &c, reason, reasonlen);
+	const char *text = use ? writer_entry(w, use, len, reason, reasonlen) : NULL;
 
-	if (!entry_in_range(e, reason, reasonlen))
-		return NULL;
-	use = clean_entry_of(e, &c);
-	if (use == NULL)
-		set_reason(reason, reasonlen, "out of memory%s%s", NULL, NULL);
-	else
-		text = writer_entry(w, use, len, reason, reasonlen);
 	clean_entry_free(&c);
 	return text;
 }

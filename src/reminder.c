@@ -174,7 +174,8 @@ enter_safe_path(void)
  * Generic plans only: the set-based statements take every item of a
  * statement in one array parameter, which a custom plan would fold into a
  * constant (a deep copy of the whole array on every bulk load) to plan the
- * same shape again.
+ * same shape again.  The per-row statements are single-key lookups, whose
+ * generic plan is the one a custom plan would find.
  */
 static SPIPlanPtr
 prepare_kept(const char *sql, int nargs, Oid *types)

@@ -159,6 +159,20 @@ stop_check(void)
 	free(big);
 }
 
+/* The smallest entry both writers accept: all-day on 2026-01-01. */
+static void
+minimal_entry(isms_ical_entry *e, const char *uid)
+{
+	memset(e, 0, sizeof(*e));
+	e->uid = uid;
+	e->kind = "k";
+	e->scope = "s";
+	e->summary = "s";
+	e->due.year = 2026;
+	e->due.month = 1;
+	e->due.day = 1;
+}
+
 /* The writer's text equals libical's serialisation of the whole component. */
 static int	writer_compared = 0;
 
@@ -265,14 +279,7 @@ writer_tests(void)
 	{
 		isms_ical_entry e;
 
-		memset(&e, 0, sizeof(e));
-		e.uid = "t@x";
-		e.kind = "k";
-		e.scope = "s";
-		e.summary = "s";
-		e.due.year = 2026;
-		e.due.month = 1;
-		e.due.day = 1;
+		minimal_entry(&e, "t@x");
 		e.created = moments[m];
 		e.updated = moments[m] + 86399;
 		e.as_todo = true;
@@ -288,14 +295,8 @@ writer_tests(void)
 
 		memset(longscope, 's', 2999);
 		longscope[2999] = '\0';
-		memset(&e, 0, sizeof(e));
-		e.uid = "long@x";
-		e.kind = "k";
+		minimal_entry(&e, "long@x");
 		e.scope = longscope;
-		e.summary = "s";
-		e.due.year = 2026;
-		e.due.month = 1;
-		e.due.day = 1;
 		same_as_component(w, &e, "long scope");
 		free(longscope);
 	}
@@ -378,14 +379,7 @@ range_tests(void)
 		const char *got;
 		bool		ok = c % 2 == 0;	/* even cases: the last value accepted */
 
-		memset(&e, 0, sizeof(e));
-		e.uid = "r@x";
-		e.kind = "k";
-		e.scope = "s";
-		e.summary = "s";
-		e.due.year = 2026;
-		e.due.month = 1;
-		e.due.day = 1;
+		minimal_entry(&e, "r@x");
 		e.created = e.updated = 1767225600;
 		switch (c / 2)
 		{
