@@ -1,6 +1,8 @@
 # pg_isms: PGXS build. Targets: all install installcheck prove test demo bench fuzz unit
-# The extension script is assembled from sql/install/*.sql in name order, so
-# each concern keeps its own file; regression tests are every sql/*.sql.
+# The extension script is assembled from sql/NNN_*.sql in name order, so each
+# concern keeps its own file; pg_regress tests are test/regress/sql/*.sql with
+# test/regress/expected/*.out.  One numbering scheme: the regression test,
+# pgTAP suite and shell suite of a concern carry its install file's number.
 
 EXTENSION   = pg_isms
 EXTVERSION  = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" pg_isms.control)
@@ -11,17 +13,20 @@ SRCS        = $(sort $(wildcard src/*.c))
 OBJS        = $(SRCS:.c=.o)
 CORE_SRCS   = $(sort $(wildcard src/*_core.c))
 
-INSTALL_SQL = $(sort $(wildcard sql/install/*.sql))
-DATA_built  = pg_isms--$(EXTVERSION).sql
-# Upgrade scripts, and the frozen full scripts of earlier releases (so
-# CREATE EXTENSION ... VERSION 'old' works for the upgrade test; see
-# docs/operations.md, "Upgrades").
-DATA        = $(wildcard sql/updates/pg_isms--*--*.sql) \
-              $(filter-out sql/releases/pg_isms--$(EXTVERSION).sql,$(wildcard sql/releases/pg_isms--*.sql))
+INSTALL_SQL = $(sort $(wildcard sql/[0-9]*.sql))
+# An update script is assembled the same way from its folder,
+# sql/updates/OLD--NEW/NNN_*.sql, so each concern adds its own part.  The
+# frozen full scripts of earlier releases (sql/releases/) are installed as
+# they are, so CREATE EXTENSION ... VERSION 'old' works (docs/operations.md,
+# "Upgrades").
+UPDATE_DIRS = $(sort $(wildcard sql/updates/*--*/))
+UPDATE_SQL  = $(patsubst sql/updates/%/,pg_isms--%.sql,$(UPDATE_DIRS))
+DATA_built  = pg_isms--$(EXTVERSION).sql $(UPDATE_SQL)
+DATA        = $(filter-out sql/releases/pg_isms--$(EXTVERSION).sql,$(wildcard sql/releases/pg_isms--*.sql))
 DOCS        =
 
-REGRESS     = $(sort $(basename $(notdir $(wildcard sql/*.sql))))
-REGRESS_OPTS = --inputdir=.
+REGRESS     = $(sort $(basename $(notdir $(wildcard test/regress/sql/*.sql))))
+REGRESS_OPTS = --inputdir=test/regress --outputdir=test/regress
 
 SHLIB_LINK += -lical
 PG_CPPFLAGS += -Isrc -DPG_ISMS_VERSION='"$(EXTVERSION)"'
@@ -36,14 +41,22 @@ endif
 # inlining of our functions), and `make install` then needs no clang.
 override with_llvm = no
 
-EXTRA_CLEAN = pg_isms--$(EXTVERSION).sql results regression.diffs regression.out \
+EXTRA_CLEAN = pg_isms--$(EXTVERSION).sql test/regress/results test/regress/regression.diffs test/regress/regression.out \
               build test/unit/*.o
 
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
+# Every object is rebuilt when any header changes (the headers are small and
+# shared by most files; finer dependencies are not worth their upkeep).
+$(OBJS): $(wildcard src/*.h)
+
 pg_isms--$(EXTVERSION).sql: $(INSTALL_SQL) pg_isms.control
 	cat $(INSTALL_SQL) > $@
+
+.SECONDEXPANSION:
+$(UPDATE_SQL): pg_isms--%.sql: $$(sort $$(wildcard sql/updates/%/*.sql))
+	cat $^ > $@
 
 .PHONY: prove test demo bench fuzz unit docs-check diagram
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""data/gen_clause_seed.py: writes sql/install/501_clause_seed.sql (ISO/IEC
+"""data/gen_clause_seed.py: writes sql/501_clause_seed.sql (ISO/IEC
 27001:2022 clauses 4-10 as the framework iso27001-2022-clauses, and the
 documented information each clause requires) from
 data/iso27001-2022-clauses.csv.  Reuses the quoting of data/gen_seed.py so
@@ -16,7 +16,7 @@ sys.path.insert(0, HERE)
 from gen_seed import q  # noqa: E402  (the catalogue generator's quoting)
 
 ROOT = os.path.dirname(HERE)
-OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "sql/install/501_clause_seed.sql")
+OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "sql/501_clause_seed.sql")
 FRAMEWORK = "iso27001-2022-clauses"
 
 

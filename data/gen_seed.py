@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """data/gen_seed.py: writes the seed SQL from the CSV files beside it:
-sql/install/210_catalogue_seed.sql (the ISO/IEC 27001:2022 and 2013 catalogues
-and the 2013 -> 2022 mapping) and sql/install/610_privacy_seed.sql (ISO/IEC
+sql/210_catalogue_seed.sql (the ISO/IEC 27001:2022 and 2013 catalogues
+and the 2013 -> 2022 mapping) and sql/610_privacy_seed.sql (ISO/IEC
 27701:2019 Annexes A and B).  Run from anywhere:
   python3 data/gen_seed.py              # both files
   python3 data/gen_seed.py OUT          # the catalogue seed only, to OUT
@@ -12,8 +12,8 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-CATALOGUE_OUT = os.path.join(ROOT, "sql/install/210_catalogue_seed.sql")
-PRIVACY_OUT = os.path.join(ROOT, "sql/install/610_privacy_seed.sql")
+CATALOGUE_OUT = os.path.join(ROOT, "sql/210_catalogue_seed.sql")
+PRIVACY_OUT = os.path.join(ROOT, "sql/610_privacy_seed.sql")
 
 FAMILIES = ["control_type", "security_properties", "cybersecurity_concepts",
             "operational_capabilities", "security_domains"]

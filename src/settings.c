@@ -22,7 +22,7 @@ int			isms_soa_review_months = 12;
  * acceptance whose residual level is above the matrix's appetite.  Only a
  * superuser may change it (PGC_SUSET): a policy that every session could
  * loosen with SET would not be a policy.  Read by the acceptance trigger
- * (sql/install/340_acceptance.sql), which stores it in each acceptance.
+ * (sql/340_acceptance.sql), which stores it in each acceptance.
  */
 static int	isms_acceptance_max_days = 365;
 
@@ -33,7 +33,7 @@ static int	isms_acceptance_max_days = 365;
  * give for the response to a nonconformity (see docs/reference/settings.md
  * for sources).  Superuser only (PGC_SUSET): a limit every session could
  * loosen with SET would not be a policy.  Read by the finding trigger in
- * sql/install/520_finding.sql through isms.major_nonconformity_limit().
+ * sql/520_finding.sql through isms.major_nonconformity_limit().
  */
 static int	isms_major_nonconformity_days = 90;
 

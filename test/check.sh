@@ -32,9 +32,9 @@ isms_log "docs and COMMENT coverage"
 test/docs-check.sh || failed+=("docs-check")
 
 isms_log "pg_regress (make installcheck)"
-rm -rf results regression.diffs regression.out
+rm -rf test/regress/results test/regress/regression.diffs test/regress/regression.out
 if ! make -s installcheck PG_CONFIG="$PG_CONFIG"; then
-	[ -f regression.diffs ] && head -c 20000 regression.diffs
+	[ -f test/regress/regression.diffs ] && head -c 20000 test/regress/regression.diffs
 	failed+=("pg_regress")
 fi
 

@@ -1,5 +1,5 @@
 -- test/standby_reads.sql: read functions with arguments and exports, run by
--- test/suites/91_hot_standby.sh on a streaming replica (must not write).
+-- test/suites/961_hot_standby.sh on a streaming replica (must not write).
 -- One statement per line starting with SELECT; add yours as capabilities land.
 SELECT isms.version();
 SELECT isms.risk_level('4x5'), isms.within_appetite('2x5'), isms.risk_level('3x3', 'ops-3x3'), isms.within_appetite('1x1', 'ops-3x3');

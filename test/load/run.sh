@@ -4,7 +4,7 @@
 # certificates, processing activities, audits) against the server in
 # PGHOST/PGPORT/PGUSER, in a fresh database.  With SECONDS (long mode, e.g.
 # 60) it runs for that long; without, 150 transactions per client (short
-# mode, what test/suites/94_load.sh runs in CI).  No retries: any deadlock,
+# mode, what test/suites/970_load.sh runs in CI).  No retries: any deadlock,
 # unique violation or other error aborts a client and fails the run.  Then
 # test/load/check.sql counts reminders and change-log entries against what
 # the clients did.  Exit status 1 on any failure.

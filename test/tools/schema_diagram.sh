@@ -3,7 +3,7 @@
 # their foreign keys from the live catalog of the server in PGHOST/PGPORT
 # (a fresh database with the extension), as Graphviz DOT, SVG and PNG:
 # OUTDIR/schema.dot, schema.svg, schema.png (DOT_ONLY=1: just the .dot).  `make diagram` writes them into
-# docs/; test/suites/81_schema_diagram.sh fails when docs/schema.dot is stale.
+# docs/; test/suites/951_schema_diagram.sh fails when docs/schema.dot is stale.
 set -euo pipefail
 outdir=${1:?usage: schema_diagram.sh OUTDIR}
 db=isms_schema_diagram

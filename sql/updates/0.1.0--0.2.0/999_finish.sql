@@ -1,0 +1,3 @@
+
+-- Last: the privilege model over every object that exists now.
+SELECT isms.reapply_security();

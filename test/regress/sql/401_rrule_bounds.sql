@@ -1,0 +1,85 @@
+-- 41_rrule_bounds: RRULE expansion stays bounded and interruptible on rules
+-- libical searches for a very long time (statement_timeout is honoured;
+-- a start libical cannot expand from is a clean 22P02), and the direct
+-- computation of rules without BY* parts matches wall-clock arithmetic
+-- across daylight-saving changes in several zones.
+\i test/regress/setup.sql
+-- Runs one statement; "57014" if statement_timeout cancelled it (which
+-- pg_temp.try cannot catch: WHEN OTHERS excludes query_canceled).
+CREATE FUNCTION pg_temp.timed(sql text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+  EXECUTE sql;
+  RETURN 'finished';
+EXCEPTION
+  WHEN query_canceled THEN RETURN SQLSTATE || ': ' || SQLERRM;
+  WHEN OTHERS THEN RETURN SQLSTATE || ': ' || SQLERRM;
+END
+$$;
+-- Rules whose next occurrence never comes: libical steps one FREQ unit at a
+-- time up to the year 2582 (for SECONDLY, hours of work).  Each libical
+-- call is bounded, so the statement timeout stops them.
+SET statement_timeout = '300ms';
+SELECT pg_temp.timed($$SELECT count(*) FROM isms.rrule_occurrences('FREQ=SECONDLY;BYMONTH=1;BYYEARDAY=200', '2024-02-29 09:30')$$);
+SELECT pg_temp.timed($$SELECT count(*) FROM isms.rrule_occurrences('FREQ=MINUTELY;BYMONTH=1;BYYEARDAY=200', '2024-02-29 09:30', max_count => 5)$$);
+SELECT pg_temp.timed($$SELECT count(*) FROM isms.rrule_occurrences('FREQ=HOURLY;BYMONTH=1;BYYEARDAY=200;COUNT=3', '2024-02-29 09:30')$$);
+SELECT pg_temp.timed($$SELECT isms.rrule_next('FREQ=SECONDLY;BYMONTH=1;BYYEARDAY=200', '2024-02-29 09:30', '2024-03-01')$$);
+SELECT pg_temp.timed($$SELECT isms.rrule_next('FREQ=SECONDLY;BYMONTHDAY=31;BYMONTH=4', '2024-02-29 09:30', '2030-01-01')$$);
+RESET statement_timeout;
+-- With a range end they simply end: no occurrence in the range.
+SELECT count(*) FROM isms.rrule_occurrences('FREQ=SECONDLY;BYMONTH=1;BYYEARDAY=200', '2024-02-29 09:30', NULL, '2024-03-01');
+SELECT count(*) FROM isms.rrule_occurrences('FREQ=DAILY;BYMONTHDAY=31;BYMONTH=4', '2024-02-29 09:30', NULL, '2030-01-01');
+-- A sparse rule keeps its occurrences (every 29 February that is a Monday).
+SELECT isms.rrule_occurrences('FREQ=DAILY;BYMONTH=2;BYMONTHDAY=29;BYDAY=MO;COUNT=3', '2024-01-01 09:30');
+-- BYWEEKNO is not expanded: libical 3.0 reads outside its day mask for it
+-- (rrule_fuzz: FREQ=YEARLY;BYWEEKNO=42 from 2026-03-29 02:30 crashed under
+-- ASan and gave random days without it; with BYDAY, days around the new
+-- year differ between two runs).  This also covers the fuzzer's slow rule
+-- (FREQ=YEARLY;BYWEEKNO=45 from a leap day).  The rule stays valid for
+-- export: calendar clients expand it themselves.
+SELECT pg_temp.try($$SELECT isms.rrule_occurrences('FREQ=YEARLY;BYWEEKNO=42', '2026-03-29 02:30')$$);
+SELECT pg_temp.try($$SELECT isms.rrule_next('FREQ=YEARLY;BYWEEKNO=45', '2024-02-29 09:30', '2025-01-01')$$);
+SELECT isms.rrule_is_valid('FREQ=YEARLY;BYWEEKNO=42');
+SELECT pg_temp.try($$SELECT isms.rrule_occurrences('FREQ=YEARLY;BYWEEKNO=1,-1;BYDAY=TU,SU', '2024-02-29 09:30')$$);
+-- Rules without BY* parts are computed directly: each occurrence is DTSTART
+-- plus whole INTERVALs of wall time, read in the session zone as
+-- PostgreSQL reads a timestamp without zone.  Compared over 2 to 3 years of
+-- DST changes (a half-hour DST shift in Lord Howe).
+SET timezone = 'Europe/Berlin';
+SELECT count(*) AS mismatches FROM (
+  SELECT o, row_number() OVER () - 1 AS g
+    FROM isms.rrule_occurrences('FREQ=HOURLY', '2026-01-01 09:30', max_count => 20000) o) x
+ WHERE o <> (timestamp '2026-01-01 09:30' + g * interval '1 hour')::timestamptz;
+SET timezone = 'America/New_York';
+SELECT count(*) AS mismatches FROM (
+  SELECT o, row_number() OVER () - 1 AS g
+    FROM isms.rrule_occurrences('FREQ=MINUTELY;INTERVAL=97', '2026-03-01 00:03', max_count => 20000) o) x
+ WHERE o <> (timestamp '2026-03-01 00:03' + g * interval '97 minutes')::timestamptz;
+SET timezone = 'Australia/Lord_Howe';
+SELECT count(*) AS mismatches FROM (
+  SELECT o, row_number() OVER () - 1 AS g
+    FROM isms.rrule_occurrences('FREQ=MINUTELY;INTERVAL=30', '2026-01-01 00:00', max_count => 40000) o) x
+ WHERE o <> (timestamp '2026-01-01 00:00' + g * interval '30 minutes')::timestamptz;
+-- Around the changes themselves (Berlin): 02:30 does not exist on 29 March
+-- 2026 and exists twice on 25 October.
+SET timezone = 'Europe/Berlin';
+SELECT isms.rrule_occurrences('FREQ=HOURLY;COUNT=4', '2026-03-29 00:30');
+SELECT isms.rrule_occurrences('FREQ=MINUTELY;INTERVAL=30;COUNT=6', '2026-10-25 01:00');
+-- MONTHLY skips months without DTSTART's day; YEARLY from 29 February hits leap years only.
+SELECT isms.rrule_occurrences('FREQ=MONTHLY;INTERVAL=1;COUNT=4', '2026-01-31 09:00');
+SELECT isms.rrule_occurrences('FREQ=YEARLY;INTERVAL=100;COUNT=2', '2000-02-29 09:00');
+-- COUNT counts from DTSTART even when range_start skips ahead; rrule_next too.
+-- (the last of the 10^9 seconds is 2026-01-01 00:00 + 999,999,999 s of wall time)
+SELECT isms.rrule_occurrences('FREQ=SECONDLY;COUNT=1000000000', '2026-01-01 00:00', '2057-09-09 01:46:37', max_count => 5);
+SELECT isms.rrule_next('FREQ=HOURLY;INTERVAL=5;COUNT=10', '2026-01-01 00:00', '2026-01-02 20:00');
+SELECT isms.rrule_next('FREQ=HOURLY;INTERVAL=5;COUNT=10', '2026-01-02 20:00', '2026-01-04 20:00');
+-- UNTIL in UTC is compared with the wall time as libical does.
+SELECT isms.rrule_occurrences('FREQ=DAILY;UNTIL=20260103T090000Z', '2026-01-01 09:00');
+-- A range end far away or before year 2 is no problem for the stop.
+SET timezone = 'UTC';
+SELECT count(*) FROM isms.rrule_occurrences('FREQ=YEARLY', '2026-01-01', NULL, '9999-06-01', max_count => 3);
+SELECT count(*) FROM isms.rrule_occurrences('FREQ=YEARLY', '2026-01-01', NULL, '0001-06-01 BC');
+-- RSCALE (RFC 7529) is refused before libical sees it: libical strdup()s
+-- its value and never frees it, even for a rule it refuses (rrule_fuzz,
+-- LeakSanitizer), which would leak backend memory on every call.
+SELECT pg_temp.try($$SELECT isms.rrule_next('FREQ=YEARLY;RSCALE=GREGORIAN', '2026-01-01', '2026-01-01')$$);
+SELECT isms.rrule_is_valid('FREQ=WEEKLY;FREQ=MONTHLY;RSCALE=MO'), isms.rrule_is_valid('FREQ=YEARLY;rscale=hebrew');
