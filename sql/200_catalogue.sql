@@ -287,7 +287,7 @@ BEGIN
     RAISE EXCEPTION 'seeded rows of %.% cannot be changed or deleted', TG_TABLE_SCHEMA, TG_TABLE_NAME
       USING ERRCODE = '55000',
             DETAIL = 'The seeded catalogues are recreated by CREATE EXTENSION and not carried by pg_dump.',
-            HINT = 'Add a framework of your own (isms.framework) and relate it with isms.control_relation.';
+            HINT = 'Add a framework of your own (isms.framework) and map it with isms.control_mapping.';
   END IF;
   IF TG_OP = 'UPDATE' AND NEW.builtin THEN
     RAISE EXCEPTION 'a user row of %.% cannot be marked builtin', TG_TABLE_SCHEMA, TG_TABLE_NAME
