@@ -126,6 +126,7 @@ DECLARE
   items jsonb;
   idref text;
   refs text[];
+  found_ref text;
   rel_text text;
   rel_ns text;
   rel isms.control_relationship;
@@ -429,12 +430,13 @@ BEGIN
         idref := item ->> 'id-ref';
         -- the control whose OSCAL id (stored, or derived from its reference) is
         -- the id-ref, else the control of that reference
-        SELECT c.ref INTO refs[j]
+        SELECT c.ref INTO found_ref
           FROM isms.control c
          WHERE c.framework = fw[j]
            AND (coalesce(c.oscal_id, isms.oscal_token(c.ref, 'control')) = idref OR c.ref = idref)
          ORDER BY coalesce(c.oscal_id, isms.oscal_token(c.ref, 'control')) = idref DESC
          LIMIT 1;
+        refs[j] := found_ref;
         IF refs[j] IS NULL THEN
           RAISE EXCEPTION 'invalid OSCAL mapping collection: %.%[0].id-ref "%" is not a control of framework "%"',
                           path, side, idref, fw[j]
