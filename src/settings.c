@@ -159,9 +159,5 @@ isms_init_settings(void)
 							PGC_USERSET, 0,
 							NULL, NULL, NULL);
 
-#if PG_VERSION_NUM >= 150000
 	MarkGUCPrefixReserved("isms");
-#else
-	EmitWarningsOnPlaceholders("isms");
-#endif
 }
