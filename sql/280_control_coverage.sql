@@ -152,3 +152,6 @@ COMMENT ON COLUMN isms.control_coverage.implemented_controls IS 'Of those, the a
 COMMENT ON COLUMN isms.control_coverage.covered_by IS 'The implemented SoA controls ("framework ref") that cover it; empty unless coverage is covered';
 COMMENT ON COLUMN isms.control_coverage.depth IS 'Fewest relations from an SoA control to it (1 = direct), NULL when unmapped';
 COMMENT ON COLUMN isms.control_coverage.position IS 'Order of the control in its framework (isms.control.position)';
+
+INSERT INTO isms.function_class (function_name, class, reason) VALUES
+  ('isms.relationship_compose', 'read', NULL);

@@ -464,3 +464,8 @@ END
 $$;
 COMMENT ON FUNCTION isms.oscal_import_mapping(jsonb, text, jsonb) IS
   'Imports an OSCAL 1.2 mapping-collection as a new isms.mapping_source with its relations and returns the source id; frameworks maps resource hrefs to framework ids; errors name the JSON path and write nothing';
+
+INSERT INTO isms.function_class (function_name, class, reason) VALUES
+  ('isms.oscal_derived_uuid', 'read', NULL),
+  ('isms.oscal_mapping', 'read', NULL),
+  ('isms.oscal_import_mapping', 'admin', 'writes isms.mapping_source and isms.control_relation, which are configuration');

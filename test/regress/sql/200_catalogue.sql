@@ -149,5 +149,5 @@ SELECT (SELECT count(*) FROM isms.control WHERE framework = 'acme-2025') AS cont
 SELECT c.relname, x.cond
   FROM pg_extension e, unnest(e.extconfig, e.extcondition) AS x(oid, cond)
   JOIN pg_class c ON c.oid = x.oid
- WHERE e.extname = 'pg_isms' AND c.relname IN ('framework', 'control_group', 'control', 'control_mapping', 'catalogue_position_seq')
+ WHERE e.extname = 'pg_isms' AND c.relname IN ('framework', 'control_group', 'control', 'control_relation', 'mapping_source', 'catalogue_position_seq')
  ORDER BY 1;
