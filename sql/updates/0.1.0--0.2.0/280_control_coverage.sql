@@ -47,11 +47,18 @@ COMMENT ON FUNCTION isms.relationship_compose(text, text) IS
   'Relationship of A to C implied by A-first-B and B-second-C (OSCAL values or related), NULL when set logic gives none; the rule of the chains of isms.control_coverage';
 
 -- Every relation in both directions, the relationship as text ('related'
--- for NULL), then the chains from each SoA entry: at most four relations,
--- never through the same control twice (the path), only while a
+-- for NULL), then the chains from each SoA entry of one scope: at most four
+-- relations, never through the same control twice (the path), only while a
 -- relationship follows.  A control is named "framework ref" in the path:
--- framework ids hold no space, so the name is unambiguous.
-CREATE VIEW isms.control_relation_chain AS
+-- framework ids hold no space, so the name is unambiguous.  A function of
+-- the scope, so that a view filtered on one scope walks that scope only (a
+-- condition cannot enter a recursive query from outside).
+CREATE FUNCTION isms.scope_relation_chains(scope text)
+  RETURNS TABLE (origin_framework text, origin_ref text, framework text, control_ref text,
+                 relationship text, depth integer, path text[])
+  LANGUAGE sql STABLE STRICT PARALLEL SAFE
+  SET search_path = pg_catalog, isms, pg_temp
+  AS $$
 WITH RECURSIVE edge AS (
   SELECT r.source_framework AS from_framework, r.source_ref AS from_ref,
          r.target_framework AS to_framework, r.target_ref AS to_ref,
@@ -63,14 +70,15 @@ WITH RECURSIVE edge AS (
                              ELSE coalesce(r.relationship::text, 'related') END
     FROM isms.control_relation r
 ), walk AS (
-  SELECT e.scope, e.framework AS origin_framework, e.control_ref AS origin_ref,
+  SELECT e.framework AS origin_framework, e.control_ref AS origin_ref,
          x.to_framework, x.to_ref, x.relationship, 1 AS depth,
          ARRAY[e.framework OPERATOR(pg_catalog.||) ' ' OPERATOR(pg_catalog.||) e.control_ref,
                x.to_framework OPERATOR(pg_catalog.||) ' ' OPERATOR(pg_catalog.||) x.to_ref] AS path
     FROM isms.soa_entry e
     JOIN edge x ON x.from_framework OPERATOR(pg_catalog.=) e.framework AND x.from_ref OPERATOR(pg_catalog.=) e.control_ref
+   WHERE e.scope OPERATOR(pg_catalog.=) scope_relation_chains.scope
   UNION ALL
-  SELECT w.scope, w.origin_framework, w.origin_ref, x.to_framework, x.to_ref,
+  SELECT w.origin_framework, w.origin_ref, x.to_framework, x.to_ref,
          isms.relationship_compose(w.relationship, x.relationship), w.depth OPERATOR(pg_catalog.+) 1,
          w.path OPERATOR(pg_catalog.||) (x.to_framework OPERATOR(pg_catalog.||) ' ' OPERATOR(pg_catalog.||) x.to_ref)
     FROM walk w
@@ -80,10 +88,16 @@ WITH RECURSIVE edge AS (
      AND NOT (x.to_framework OPERATOR(pg_catalog.||) ' ' OPERATOR(pg_catalog.||) x.to_ref)
              OPERATOR(pg_catalog.=) ANY (w.path)
 )
-SELECT w.scope, w.origin_framework, w.origin_ref, w.to_framework AS framework, w.to_ref AS control_ref,
-       w.relationship, w.depth,
-       w.path
-  FROM walk w;
+SELECT w.origin_framework, w.origin_ref, w.to_framework, w.to_ref, w.relationship, w.depth, w.path
+  FROM walk w
+$$;
+COMMENT ON FUNCTION isms.scope_relation_chains(text) IS
+  'The chains of at most four relations from the SoA controls of one scope (the rows of isms.control_relation_chain for that scope)';
+
+CREATE VIEW isms.control_relation_chain AS
+SELECT s.scope, c.origin_framework, c.origin_ref, c.framework, c.control_ref, c.relationship, c.depth, c.path
+  FROM (SELECT DISTINCT e.scope FROM isms.soa_entry e) AS s
+ CROSS JOIN LATERAL isms.scope_relation_chains(s.scope) AS c;
 COMMENT ON VIEW isms.control_relation_chain IS
   'Every chain of at most four relations (isms.control_relation, read both ways) from a control of a scope''s SoA to a control of another framework, with the relationship it implies';
 COMMENT ON COLUMN isms.control_relation_chain.scope IS 'Scope of the SoA entry the chain starts from';
@@ -96,34 +110,34 @@ COMMENT ON COLUMN isms.control_relation_chain.relationship IS
 COMMENT ON COLUMN isms.control_relation_chain.depth IS 'Number of relations in the chain (1 to 4)';
 COMMENT ON COLUMN isms.control_relation_chain.path IS 'The controls of the chain, "framework ref", from the SoA control to the control reached';
 
-CREATE VIEW isms.control_coverage AS
-WITH assessed AS (
-  SELECT DISTINCT e.scope, e.framework FROM isms.soa_entry e
-), related AS (
-  SELECT DISTINCT f.framework
-    FROM isms.control_relation r
-   CROSS JOIN LATERAL (VALUES (r.source_framework), (r.target_framework)) AS f(framework)
-), target AS (
-  -- the controls of every related framework, for every scope with an SoA,
-  -- except frameworks the scope assesses in its own SoA
-  SELECT s.scope, c.framework, c.ref, c.title, c.position
-    FROM (SELECT DISTINCT a.scope FROM assessed a) s
-   CROSS JOIN related f
-    JOIN isms.control c ON c.framework OPERATOR(pg_catalog.=) f.framework
-   WHERE NOT EXISTS (SELECT 1 FROM assessed a
-                      WHERE a.scope OPERATOR(pg_catalog.=) s.scope AND a.framework OPERATOR(pg_catalog.=) c.framework)
-), evidence AS (
-  SELECT ch.scope, ch.framework, ch.control_ref, ch.origin_framework, ch.origin_ref,
+-- The coverage of one scope: every control of every framework that takes
+-- part in a relation, except the frameworks the scope assesses in its own
+-- SoA, with what the chains from its SoA entries say (docs/reference/
+-- mapping.md).  A function of the scope for the reason given above.
+CREATE FUNCTION isms.scope_coverage(scope text)
+  RETURNS TABLE (framework text, control_ref text, title text, coverage text, related_controls integer,
+                 implemented_controls integer, covered_by text[], depth integer, "position" integer)
+  LANGUAGE sql STABLE STRICT PARALLEL SAFE
+  SET search_path = pg_catalog, isms, pg_temp
+  AS $$
+WITH assessed AS MATERIALIZED (
+  SELECT DISTINCT e.framework FROM isms.soa_entry e WHERE e.scope OPERATOR(pg_catalog.=) scope_coverage.scope
+), related AS MATERIALIZED (
+  SELECT r.source_framework AS framework FROM isms.control_relation r
+  UNION
+  SELECT r.target_framework FROM isms.control_relation r
+), evidence AS MATERIALIZED (
+  SELECT ch.framework, ch.control_ref, ch.origin_framework, ch.origin_ref, ch.depth,
          ch.relationship OPERATOR(pg_catalog.=) ANY (ARRAY['equal-to', 'equivalent-to', 'superset-of']) AS covering,
-         coalesce(e.applicable, false) AND e.status OPERATOR(pg_catalog.=) 'implemented' AS implemented,
-         coalesce(e.applicable, false) AND e.status OPERATOR(pg_catalog.=) ANY (ARRAY['implemented', 'partial']::isms.implementation_status[]) AS started,
-         ch.depth
-    FROM isms.control_relation_chain ch
-    JOIN isms.soa_entry e ON e.scope OPERATOR(pg_catalog.=) ch.scope
+         coalesce(e.applicable, false) AND e.status OPERATOR(pg_catalog.=) 'implemented'::isms.implementation_status AS implemented,
+         coalesce(e.applicable, false)
+           AND e.status OPERATOR(pg_catalog.=) ANY (ARRAY['implemented', 'partial']::isms.implementation_status[]) AS started
+    FROM isms.scope_relation_chains(scope_coverage.scope) AS ch
+    JOIN isms.soa_entry e ON e.scope OPERATOR(pg_catalog.=) scope_coverage.scope
                          AND e.framework OPERATOR(pg_catalog.=) ch.origin_framework
                          AND e.control_ref OPERATOR(pg_catalog.=) ch.origin_ref
 ), summary AS (
-  SELECT v.scope, v.framework, v.control_ref,
+  SELECT v.framework, v.control_ref,
          count(DISTINCT (v.origin_framework, v.origin_ref)) AS related_controls,
          count(DISTINCT (v.origin_framework, v.origin_ref)) FILTER (WHERE v.implemented) AS implemented_controls,
          pg_catalog.array_agg(DISTINCT v.origin_framework OPERATOR(pg_catalog.||) ' ' OPERATOR(pg_catalog.||) v.origin_ref)
@@ -132,21 +146,31 @@ WITH assessed AS (
          bool_or(v.started) AS started,
          min(v.depth) AS depth
     FROM evidence v
-   GROUP BY v.scope, v.framework, v.control_ref
+   GROUP BY v.framework, v.control_ref
 )
-SELECT t.scope, t.framework, t.ref AS control_ref, t.title,
+SELECT c.framework, c.ref, c.title,
        CASE WHEN s.control_ref IS NULL THEN 'unmapped'
             WHEN s.covered THEN 'covered'
             WHEN s.started THEN 'partial'
-            ELSE 'not_covered' END AS coverage,
-       coalesce(s.related_controls, 0)::integer AS related_controls,
-       coalesce(s.implemented_controls, 0)::integer AS implemented_controls,
-       coalesce(s.covered_by, '{}') AS covered_by,
+            ELSE 'not_covered' END,
+       coalesce(s.related_controls, 0)::integer,
+       coalesce(s.implemented_controls, 0)::integer,
+       coalesce(s.covered_by, '{}'),
        s.depth,
-       t.position
-  FROM target t
-  LEFT JOIN summary s ON s.scope OPERATOR(pg_catalog.=) t.scope AND s.framework OPERATOR(pg_catalog.=) t.framework
-                     AND s.control_ref OPERATOR(pg_catalog.=) t.ref;
+       c.position
+  FROM isms.control c
+  JOIN related f ON f.framework OPERATOR(pg_catalog.=) c.framework
+  LEFT JOIN summary s ON s.framework OPERATOR(pg_catalog.=) c.framework AND s.control_ref OPERATOR(pg_catalog.=) c.ref
+ WHERE NOT EXISTS (SELECT 1 FROM assessed a WHERE a.framework OPERATOR(pg_catalog.=) c.framework)
+$$;
+COMMENT ON FUNCTION isms.scope_coverage(text) IS
+  'The coverage of one scope through its SoA and chains of relations (the rows of isms.control_coverage for that scope)';
+
+CREATE VIEW isms.control_coverage AS
+SELECT s.scope, c.framework, c.control_ref, c.title, c.coverage, c.related_controls, c.implemented_controls,
+       c.covered_by, c.depth, c.position
+  FROM (SELECT DISTINCT e.scope FROM isms.soa_entry e) AS s
+ CROSS JOIN LATERAL isms.scope_coverage(s.scope) AS c;
 COMMENT ON VIEW isms.control_coverage IS
   'Per scope, every control of a related framework the scope does not assess itself, covered / partial / not_covered / unmapped through the scope''s SoA and chains of isms.control_relation (docs/reference/mapping.md)';
 COMMENT ON COLUMN isms.control_coverage.scope IS 'Scope whose SoA gives the coverage';
@@ -162,4 +186,6 @@ COMMENT ON COLUMN isms.control_coverage.depth IS 'Fewest relations from an SoA c
 COMMENT ON COLUMN isms.control_coverage.position IS 'Order of the control in its framework (isms.control.position)';
 
 INSERT INTO isms.function_class (function_name, class, reason) VALUES
-  ('isms.relationship_compose', 'read', NULL);
+  ('isms.relationship_compose', 'read', NULL),
+  ('isms.scope_relation_chains', 'read', NULL),
+  ('isms.scope_coverage', 'read', NULL);
