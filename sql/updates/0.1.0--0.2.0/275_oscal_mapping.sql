@@ -105,6 +105,7 @@ DECLARE
   oscal_ns CONSTANT text := 'http://csrc.nist.gov/ns/oscal';
   -- documented in docs/reference/mapping.md: bigger collections are refused (54000)
   max_maps CONSTANT integer := 100000;
+  max_mappings CONSTANT integer := 1000;
   uuid_re CONSTANT text := '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
   mc jsonb;
   md jsonb;
@@ -126,7 +127,10 @@ DECLARE
   items jsonb;
   idref text;
   refs text[];
-  found_ref text;
+  ids_source jsonb;
+  ids_target jsonb;
+  ids jsonb;
+  inserted bigint;
   rel_text text;
   rel_ns text;
   rel isms.control_relationship;
@@ -240,6 +244,10 @@ BEGIN
                          ELSE 'is empty' END
       USING ERRCODE = 'invalid_parameter_value', HINT = 'A mapping collection holds at least one mapping.';
   END IF;
+  IF jsonb_array_length(mc -> 'mappings') > max_mappings THEN
+    RAISE EXCEPTION 'OSCAL mapping collection too large: % mappings (at most %)', jsonb_array_length(mc -> 'mappings'), max_mappings
+      USING ERRCODE = 'program_limit_exceeded', HINT = 'One mapping holds all maps between two frameworks.';
+  END IF;
   SELECT coalesce(sum(CASE WHEN jsonb_typeof(m -> 'maps') = 'array' THEN jsonb_array_length(m -> 'maps') ELSE 0 END), 0)
     INTO nmaps
     FROM jsonb_array_elements(mc -> 'mappings') AS m
@@ -341,6 +349,18 @@ BEGIN
         USING ERRCODE = 'invalid_parameter_value', HINT = 'Put all maps between two frameworks in one mapping.';
     END IF;
     pairs := pairs || (fw[1] || ' ' || fw[2]);
+    -- OSCAL id -> reference for both frameworks, once per mapping: the
+    -- stored or derived OSCAL id first, the reference itself as fallback
+    FOR j IN 1 .. 2 LOOP
+      SELECT coalesce(jsonb_object_agg(d.k, d.ref), '{}') INTO ids
+        FROM (SELECT DISTINCT ON (u.k) u.k, u.ref
+                FROM (SELECT coalesce(c.oscal_id, isms.oscal_token(c.ref, 'control')) AS k, c.ref, 0 AS pri
+                        FROM isms.control c WHERE c.framework = fw[j]
+                      UNION ALL
+                      SELECT c.ref, c.ref, 1 FROM isms.control c WHERE c.framework = fw[j]) AS u
+               ORDER BY u.k, u.pri) AS d;
+      IF j = 1 THEN ids_source := ids; ELSE ids_target := ids; END IF;
+    END LOOP;
     resources := resources || jsonb_build_array(jsonb_build_object(
       'source', fw[1], 'target', fw[2], 'uuid', lower(mapping ->> 'uuid'),
       'source-href', href[1], 'target-href', href[2]));
@@ -430,30 +450,27 @@ BEGIN
         idref := item ->> 'id-ref';
         -- the control whose OSCAL id (stored, or derived from its reference) is
         -- the id-ref, else the control of that reference
-        SELECT c.ref INTO found_ref
-          FROM isms.control c
-         WHERE c.framework = fw[j]
-           AND (coalesce(c.oscal_id, isms.oscal_token(c.ref, 'control')) = idref OR c.ref = idref)
-         ORDER BY coalesce(c.oscal_id, isms.oscal_token(c.ref, 'control')) = idref DESC
-         LIMIT 1;
-        refs[j] := found_ref;
+        refs[j] := CASE j WHEN 1 THEN ids_source ->> idref ELSE ids_target ->> idref END;
         IF refs[j] IS NULL THEN
           RAISE EXCEPTION 'invalid OSCAL mapping collection: %.%[0].id-ref "%" is not a control of framework "%"',
                           path, side, idref, fw[j]
             USING ERRCODE = 'foreign_key_violation';
         END IF;
       END LOOP;
-      IF EXISTS (SELECT 1 FROM isms.control_relation r
-                  WHERE r.source_framework = fw[1] AND r.source_ref = refs[1]
-                    AND r.target_framework = fw[2] AND r.target_ref = refs[2]) THEN
+      -- ON CONFLICT finds an existing pair through the primary key whatever
+      -- the plan; a pair already related (by another source or an earlier
+      -- map of this document) inserts nothing
+      INSERT INTO isms.control_relation (source_framework, source_ref, target_framework, target_ref, note,
+                                         relationship, source, oscal_uuid)
+      VALUES (fw[1], refs[1], fw[2], refs[2], mp ->> 'remarks', rel, src, (mp ->> 'uuid')::uuid)
+      ON CONFLICT ON CONSTRAINT control_relation_pkey DO NOTHING;
+      GET DIAGNOSTICS inserted = ROW_COUNT;
+      IF inserted = 0 THEN
         RAISE EXCEPTION 'invalid OSCAL mapping collection: % relates "% %" to "% %", which are already related', path,
                         fw[1], refs[1], fw[2], refs[2]
           USING ERRCODE = 'unique_violation', CONSTRAINT = 'control_relation_pkey',
                 HINT = 'A pair of controls has one relation; an earlier map of this document or another source holds it.';
       END IF;
-      INSERT INTO isms.control_relation (source_framework, source_ref, target_framework, target_ref, note,
-                                         relationship, source, oscal_uuid)
-      VALUES (fw[1], refs[1], fw[2], refs[2], mp ->> 'remarks', rel, src, (mp ->> 'uuid')::uuid);
       mj := mj + 1;
     END LOOP;
     mi := mi + 1;

@@ -104,6 +104,10 @@ SELECT label, pg_temp.try(format('SELECT isms.oscal_import_mapping(%L::jsonb, NU
 SELECT (SELECT count(*) FROM isms.mapping_source) = sources AND (SELECT count(*) FROM isms.control_relation) = relations
        AS nothing_written
   FROM before;
+-- size limits, checked before any mapping is read: at most 1,000 mappings
+SELECT pg_temp.try(format('SELECT isms.oscal_import_mapping(%L::jsonb)',
+         jsonb_set(:'doc', '{mapping-collection,mappings}',
+                   (SELECT jsonb_agg(:'doc'::jsonb #> '{mapping-collection,mappings,0}') FROM generate_series(1, 1001))))) AS too_many_mappings;
 -- the source id is taken once the good document is in
 SELECT isms.oscal_import_mapping(:'doc') AS good_again;
 SELECT pg_temp.try(format('SELECT isms.oscal_import_mapping(%L::jsonb)', :'doc')) AS source_id_taken,
