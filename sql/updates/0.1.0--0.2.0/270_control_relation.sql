@@ -100,7 +100,7 @@ CREATE VIEW isms.control_mapping AS
   SELECT r.source_framework, r.source_ref, r.target_framework, r.target_ref, r.note, r.builtin
     FROM isms.control_relation r;
 COMMENT ON VIEW isms.control_mapping IS
-  'The pairs of isms.control_relation without relationship and provenance (the table of pg_isms 0.1.0, kept for its queries; writable)';
+  'The pairs of isms.control_relation without relationship and provenance (the table of pg_isms 0.1.0, kept for its queries; an updatable view)';
 COMMENT ON COLUMN isms.control_mapping.source_framework IS 'Framework of the source control (e.g. iso27001-2013)';
 COMMENT ON COLUMN isms.control_mapping.source_ref IS 'Reference of the source control (e.g. A.9.2.3)';
 COMMENT ON COLUMN isms.control_mapping.target_framework IS 'Framework of the target control (e.g. iso27001-2022)';
