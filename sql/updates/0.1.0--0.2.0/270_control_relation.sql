@@ -72,6 +72,23 @@ ALTER TABLE isms.control_relation
 ALTER TABLE isms.control_relation
   RENAME CONSTRAINT control_mapping_target_framework_target_ref_fkey TO control_relation_target_framework_target_ref_fkey;
 ALTER TABLE isms.control_relation RENAME CONSTRAINT control_mapping_between_frameworks TO control_relation_between_frameworks;
+-- PostgreSQL 18 names NOT NULL constraints after the table (pg_constraint
+-- rows of type 'n'); a renamed table keeps the old names, a fresh install
+-- has the new ones.  Before 18 there are no such rows and nothing runs.
+DO $$
+DECLARE
+  c record;
+BEGIN
+  FOR c IN SELECT conname FROM pg_catalog.pg_constraint
+            WHERE conrelid = 'isms.control_relation'::pg_catalog.regclass
+              AND contype = 'n' AND conname LIKE 'control\_mapping\_%'
+            ORDER BY conname
+  LOOP
+    EXECUTE pg_catalog.format('ALTER TABLE isms.control_relation RENAME CONSTRAINT %I TO %I',
+                              c.conname, 'control_relation_' || pg_catalog.substr(c.conname, 17));
+  END LOOP;
+END
+$$;
 ALTER INDEX isms.control_mapping_target RENAME TO control_relation_target;
 ALTER TRIGGER control_mapping_protect_builtin ON isms.control_relation RENAME TO control_relation_protect_builtin;
 ALTER TABLE isms.control_relation
