@@ -90,8 +90,6 @@ typedef struct qc_rng
 	void	   *ctx;
 	int			pos;
 	int			failed;			/* a sampler hit QC_MAX_REJECTIONS */
-	int			has_spare;		/* polar method: second normal of the pair */
-	double		spare;
 	uint64_t	buf[QC_RNG_BUFFER];
 } qc_rng;
 
@@ -140,9 +138,10 @@ extern qc_status qc_simulate(const qc_risk *risk, qc_rng *r, double *out, uint64
 							 size_t n, uint64_t *total_events);
 
 /*
- * Mean, standard deviation, P50..P99.9, max and P(loss > 0) of x[0..n-1]
- * (n >= 1).  Percentile q is the value of 1-based rank ceil(q n) in
- * ascending order, as percentile_disc; x is reordered (partially sorted).
+ * Mean, standard deviation, P50..P99.9, max and P(loss > 0) of the annual
+ * losses x[0..n-1] (n >= 1, every x[i] >= 0).  Percentile q is the value of
+ * 1-based rank ceil(q n) in ascending order, as percentile_disc.  x is
+ * overwritten: its positive values end up, partially sorted, at the front.
  */
 extern void qc_summarise(double *x, size_t n, qc_summary *s);
 
