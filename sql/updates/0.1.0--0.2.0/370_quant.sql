@@ -246,3 +246,12 @@ COMMENT ON COLUMN isms.risk_ale_heatmap.colour IS 'Colour of the level (#rrggbb)
 COMMENT ON COLUMN isms.risk_ale_heatmap.currency IS 'Currency of ale (NULL when the cell has no quantified risk)';
 COMMENT ON COLUMN isms.risk_ale_heatmap.quantified_risks IS 'Open quantified risks whose residual score is this cell';
 COMMENT ON COLUMN isms.risk_ale_heatmap.ale IS 'Sum of their annualised loss expectancy (closed form)';
+
+INSERT INTO isms.function_class (function_name, class, reason) VALUES
+  ('isms.estimate_mean', 'read', NULL),
+  ('isms.estimate_variance', 'read', NULL),
+  ('isms.simulate_risk', 'read', 'reads estimates under the caller''s row-level security and writes nothing; CPU and memory (8 bytes a trial) bounded by the 10M trials cap'),
+  ('isms.simulate_portfolio', 'read', 'as isms.simulate_risk'),
+  ('isms.risk_loss_exceedance', 'read', 'as isms.simulate_risk'),
+  ('isms.portfolio_loss_exceedance', 'read', 'as isms.simulate_risk'),
+  ('isms.simulate_trials', 'read', 'as isms.simulate_risk');

@@ -143,3 +143,7 @@ END
 $$;
 COMMENT ON FUNCTION isms.loss_exceedance_svg(bigint[], integer, bigint, text) IS
   'Standalone SVG picture of the loss-exceedance curve of the risks (trial-wise sum, isms.portfolio_loss_exceedance with 60 points) on a log loss axis, with ALE and P95 markers and the figures of isms.simulate_portfolio for the same trials and seed; title defaults to the risk count';
+
+INSERT INTO isms.function_class (function_name, class, reason) VALUES
+  ('isms.loss_label', 'read', NULL),
+  ('isms.loss_exceedance_svg', 'read', 'draws from isms.simulate_portfolio: reads, writes nothing');
