@@ -25,6 +25,9 @@
 /* Trials simulated between two checks for a cancel request. */
 #define QUANT_CHUNK 32768
 
+/* Risks in one simulation (a portfolio). */
+#define QUANT_RISKS_MAX 10000
+
 typedef struct QuantRisk
 {
 	int64		id;
@@ -141,7 +144,8 @@ load_risks(ArrayType *ids, int *nrisks)
 	QuantRisk  *risks;
 	uint64		n,
 				k;
-	int			ret;
+	int			ret,
+				nids;
 
 	if (ARR_NDIM(ids) > 1)
 		ereport(ERROR,
@@ -151,10 +155,15 @@ load_risks(ArrayType *ids, int *nrisks)
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("risk ids must not contain NULL")));
-	if (ArrayGetNItems(ARR_NDIM(ids), ARR_DIMS(ids)) == 0)
+	nids = ArrayGetNItems(ARR_NDIM(ids), ARR_DIMS(ids));
+	if (nids == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("no risk to simulate: the array of risk ids is empty")));
+	if (nids > QUANT_RISKS_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("a simulation takes at most %d risks: %d given", QUANT_RISKS_MAX, nids)));
 
 	args[0] = PointerGetDatum(ids);
 	if (SPI_connect() != SPI_OK_CONNECT)

@@ -163,6 +163,7 @@ SELECT s, pg_temp.try(s) FROM (VALUES
   ($$SELECT isms.simulate_portfolio(ARRAY[7, 7], 10, 1)$$),
   ($$SELECT isms.simulate_portfolio(ARRAY[7, 12], 10, 1)$$),
   ($$SELECT isms.simulate_portfolio(ARRAY[[7], [8]], 10, 1)$$),
+  ($$SELECT isms.simulate_portfolio((SELECT array_agg(g) FROM generate_series(1, 10001) g), 10, 1)$$),
   ($$SELECT * FROM isms.risk_loss_exceedance(7, 10, 1, 1)$$),
   ($$SELECT * FROM isms.risk_loss_exceedance(7, 10, 1, 1001)$$),
   ($$SELECT * FROM isms.portfolio_loss_exceedance(ARRAY[7, 404], 10, 1)$$),
