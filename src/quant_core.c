@@ -388,9 +388,18 @@ poisson(qc_rng *r, double mean)
 	if (mean < QC_POISSON_INVERSION_MAX)
 	{
 		double		u = uniform(r),
-					p = exp(-mean),
-					f = p;
+					p,
+					f;
 		uint64_t	k = 0;
+
+		/*
+		 * exp(-mean) > 1 - mean: a year below that has no event, decided
+		 * without the exp (most years, for the usual rare events).
+		 */
+		if (u < 1.0 - mean)
+			return 0;
+		p = exp(-mean);
+		f = p;
 
 		/* F stops growing in the far tail: the loop ends there at the latest. */
 		while (u > f)
