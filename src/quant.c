@@ -310,7 +310,11 @@ one_id(int64 id)
 {
 	Datum		d = Int64GetDatum(id);
 
+#if PG_VERSION_NUM >= 160000
+	return construct_array_builtin(&d, 1, INT8OID);
+#else
 	return construct_array(&d, 1, INT8OID, sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE);
+#endif
 }
 
 PG_FUNCTION_INFO_V1(isms_simulate_risk);

@@ -184,6 +184,11 @@ SELECT p.oid::regprocedure AS function, p.provolatile, p.proparallel, p.proisstr
    AND p.proname IN ('simulate_risk', 'simulate_portfolio', 'risk_loss_exceedance', 'portfolio_loss_exceedance',
                      'simulate_trials', 'estimate_mean', 'estimate_variance', 'loss_exceedance_svg', 'loss_label')
  ORDER BY 1::text;
+-- Privileges: readers read and simulate, editors also write estimates.
+SELECT object_type, object_name, class, reader, editor, admin FROM isms.access_map
+ WHERE object_name ~ '^isms\.(risk_quantification|risk_quantified|risk_ale_heatmap|simulate_|risk_loss|portfolio_loss|loss_|estimate_)'
+ ORDER BY 1, 2;
+
 -- Run in a parallel worker, the same result.
 BEGIN;
 SELECT set_config(CASE WHEN current_setting('server_version_num')::int >= 160000
