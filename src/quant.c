@@ -271,6 +271,18 @@ run_simulation(ArrayType *ids, int32 trials, int64 seed, bool want_events, Quant
 	pfree(risks);
 }
 
+/*
+ * The trials can be 80 MB: give them back at once rather than with the
+ * memory context, which a LATERAL call over many risks resets only per row.
+ */
+static void
+free_run(QuantRun *run)
+{
+	pfree(run->loss);
+	if (run->events)
+		pfree(run->events);
+}
+
 static Datum
 summary_datum(FunctionCallInfo fcinfo, QuantRun *run)
 {
@@ -302,6 +314,7 @@ summary_datum(FunctionCallInfo fcinfo, QuantRun *run)
 	values[11] = Float8GetDatum(s.max);
 	values[12] = Float8GetDatum(s.loss_probability);
 	values[13] = Float8GetDatum((double) run->total_events / (double) run->trials);
+	free_run(run);
 	return HeapTupleGetDatum(heap_form_tuple(desc, values, nulls));
 }
 
@@ -366,6 +379,9 @@ exceedance_rows(FunctionCallInfo fcinfo, ArrayType *ids, int32 trials, int64 see
 		values[1] = Float8GetDatum(prob[j]);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
+	pfree(loss);
+	pfree(prob);
+	free_run(&run);
 }
 
 PG_FUNCTION_INFO_V1(isms_risk_loss_exceedance);
@@ -408,5 +424,6 @@ isms_simulate_trials(PG_FUNCTION_ARGS)
 		values[2] = Int64GetDatum((int64) run.events[i]);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
+	free_run(&run);
 	return (Datum) 0;
 }
