@@ -22,8 +22,13 @@
 
 #include "quant_core.h"
 
-/* Trials simulated between two checks for a cancel request. */
+/*
+ * Trials simulated between two checks for a cancel request: at most
+ * QUANT_CHUNK, and fewer for frequent events, so that a chunk draws about
+ * QUANT_CHUNK_DRAWS losses on average (some milliseconds).
+ */
 #define QUANT_CHUNK 32768
+#define QUANT_CHUNK_DRAWS 1048576.0
 
 /* Risks in one simulation (a portfolio). */
 #define QUANT_RISKS_MAX 10000
@@ -253,12 +258,14 @@ run_simulation(ArrayType *ids, int32 trials, int64 seed, bool want_events, Quant
 		pg_prng_state state;
 		qc_rng		rng;
 		int32		done;
+		double		per_trial = 1.0 + qc_dist_mean(&risks[i].model.frequency);
+		int32		chunk = (int32) Max(1.0, Min((double) QUANT_CHUNK, QUANT_CHUNK_DRAWS / per_trial));
 
 		pg_prng_seed(&state, qc_stream_seed((uint64) seed, (uint64) risks[i].id));
 		qc_rng_init(&rng, prng_fill, &state);
-		for (done = 0; done < trials; done += QUANT_CHUNK)
+		for (done = 0; done < trials; done += chunk)
 		{
-			int32		n = Min(QUANT_CHUNK, trials - done);
+			int32		n = Min(chunk, trials - done);
 			qc_status	st;
 
 			CHECK_FOR_INTERRUPTS();

@@ -171,6 +171,16 @@ SELECT s, pg_temp.try(s) FROM (VALUES
   ($$SELECT isms.loss_exceedance_svg(NULL)$$),
   ($$SELECT isms.loss_exceedance_svg(ARRAY[11])$$)
 ) AS t(s);
+-- A cancel request stops a long simulation (checked every ~1M loss draws):
+-- 100,000 events a year for a million years would take many minutes.
+BEGIN;
+INSERT INTO isms.risk (id, scope, ref, title, owner) VALUES (13, 'default', 'Q-13', 'Phishing mails', 'CISO');
+INSERT INTO isms.risk_quantification (risk_id, frequency_low, frequency_mode, frequency_high, loss_kind, loss_low, loss_high)
+VALUES (13, 1e5, 1e5, 1e5, 'lognormal', 1, 10);
+SET LOCAL statement_timeout = '300ms';
+SELECT isms.simulate_risk(13, 1000000, 1);
+ROLLBACK;
+
 -- NULL arguments give NULL (STRICT).
 SELECT isms.simulate_risk(NULL) IS NULL AS null_risk, isms.simulate_risk(7, NULL) IS NULL AS null_trials,
        (SELECT count(*) FROM isms.risk_loss_exceedance(7, 10, NULL)) AS null_seed_rows;
