@@ -181,6 +181,12 @@ test_uniform_normal(void)
 	}
 	UNIT_CHECK(mn > 0 && mx < 1, "uniform stays in (0, 1): %.17g %.17g", mn, mx);
 	check_moments("uniform", x, NDRAW, 0.5, 1.0 / 12.0);
+	{
+		/* The 5-sigma tolerance is tight: a sampler biased by 1 % would fail it. */
+		moments		m = moments_of(x, NDRAW);
+
+		UNIT_CHECK(fabs(m.mean - 1.01 * 0.5) > 5 * sqrt(1.0 / 12.0 / NDRAW), "1 %% bias detectable");
+	}
 	for (i = 0; i < NDRAW; i++)
 	{
 		x[i] = qc_normal(&r);
