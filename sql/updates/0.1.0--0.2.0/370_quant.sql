@@ -247,6 +247,34 @@ COMMENT ON COLUMN isms.risk_ale_heatmap.currency IS 'Currency of ale (NULL when 
 COMMENT ON COLUMN isms.risk_ale_heatmap.quantified_risks IS 'Open quantified risks whose residual score is this cell';
 COMMENT ON COLUMN isms.risk_ale_heatmap.ale IS 'Sum of their annualised loss expectancy (closed form)';
 
+-- Expected loss per asset: which assets carry the most.  A risk counts in
+-- full for every asset it affects (exposure, not a split), so the rows of
+-- one scope can add up to more than its total ALE.
+CREATE VIEW isms.asset_ale AS
+SELECT a.id AS asset_id,
+       a.scope,
+       a.name,
+       a.kind,
+       a.owner,
+       q.currency,
+       count(*)::int AS quantified_risks,
+       sum(q.ale) AS ale
+  FROM isms.asset a
+  JOIN isms.risk_asset ra ON ra.asset_id = a.id
+  JOIN isms.risk_quantified q ON q.risk_id = ra.risk_id
+ WHERE q.status <> 'closed'
+ GROUP BY a.id, a.scope, a.name, a.kind, a.owner, q.currency;
+COMMENT ON VIEW isms.asset_ale IS
+  'Annualised loss expectancy per asset: the open quantified risks that affect it and the sum of their closed-form ALE, per currency; a risk counts in full for each of its assets (exposure), so assets do not add up to the total';
+COMMENT ON COLUMN isms.asset_ale.asset_id IS 'The asset (isms.asset.id)';
+COMMENT ON COLUMN isms.asset_ale.scope IS 'Scope of the asset';
+COMMENT ON COLUMN isms.asset_ale.name IS 'Name of the asset';
+COMMENT ON COLUMN isms.asset_ale.kind IS 'Kind of asset';
+COMMENT ON COLUMN isms.asset_ale.owner IS 'Owner of the asset';
+COMMENT ON COLUMN isms.asset_ale.currency IS 'Currency of ale';
+COMMENT ON COLUMN isms.asset_ale.quantified_risks IS 'Open quantified risks that affect the asset';
+COMMENT ON COLUMN isms.asset_ale.ale IS 'Sum of their annualised loss expectancy (closed form)';
+
 INSERT INTO isms.function_class (function_name, class, reason) VALUES
   ('isms.estimate_mean', 'read', NULL),
   ('isms.estimate_variance', 'read', NULL),

@@ -223,6 +223,13 @@ SELECT likelihood, impact, level, currency, quantified_risks, round(ale) AS ale
 SELECT sum(ale) = (SELECT sum(ale) FROM isms.risk_quantified WHERE risk_id IN (7, 8, 9)) AS cells_add_up
   FROM isms.risk_ale_heatmap WHERE scope = 'default' AND quantified_risks > 0;
 
+-- Per asset: a risk counts in full for each asset it affects.
+INSERT INTO isms.asset (id, scope, name, owner) VALUES (70, 'default', 'File servers', 'IT'), (71, 'default', 'Web shop', 'IT');
+INSERT INTO isms.risk_asset (scope, risk_id, asset_id) VALUES ('default', 7, 70), ('default', 8, 71), ('default', 7, 71);
+SELECT name, quantified_risks, round(ale) AS ale,
+       round(ale) = round((SELECT sum(q.ale) FROM isms.risk_quantified q WHERE q.risk_id IN (SELECT risk_id FROM isms.risk_asset WHERE asset_id = a.asset_id))) AS sum_of_its_risks
+  FROM isms.asset_ale a ORDER BY name;
+
 -- The SVG: well-formed, one point per curve row, figures of the same run.
 SELECT xml_is_well_formed_document(svg) AS well_formed,
        (length(svg) - length(replace(svg, 'class="point"', ''))) / length('class="point"') AS points,
