@@ -25,6 +25,8 @@ COMMENT ON COLUMN isms.access_rule.reason IS 'Why the object is an exception';
 
 INSERT INTO isms.access_rule (object_type, object_name, class, reason) VALUES
   ('table', 'isms.change_log', 'derived', 'written only by the trigger isms.log_change(); append-only history'),
+  ('table', 'isms.change_log_head', 'derived', 'written only by the trigger isms.log_change(): the head of the hash chain'),
+  ('function', 'isms.attach_change_log', 'admin', 'adds triggers to a table (the caller also needs TRIGGER on it)'),
   ('table', 'isms.reminder', 'derived', 'written only by the subject tables'' triggers through isms.reminder_sync and friends'),
   ('table', 'isms.role_access', 'derived', 'written only by isms.grant_* and isms.revoke_*'),
   ('table', 'isms.scope_member', 'config', 'who may see which scope is configuration: admins only'),
