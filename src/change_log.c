@@ -235,14 +235,20 @@ encoder_init(RowEncoder *enc, TupleDesc desc)
 	initStringInfo(&enc->buf);
 }
 
-/* Pad the row to a 4-byte boundary (numerics and containers need it). */
+/*
+ * Pad the row to a 4-byte boundary (numerics and containers need it) with
+ * zero bytes, as jsonb's own conversion does: the result must be the very
+ * bytes jsonb_in gives for the same value, or an entry's hash would change
+ * when a dump carries its rows through text.
+ */
 static inline int
 pad_to_int(StringInfo buf)
 {
+	static const char zeros[4] = {0, 0, 0, 0};
 	int			pad = INTALIGN(buf->len) - buf->len;
 
 	if (pad > 0)
-		appendStringInfoSpaces(buf, pad);
+		appendBinaryStringInfo(buf, zeros, pad);
 	return pad;
 }
 

@@ -8,6 +8,13 @@
 #include "change_log.h"
 
 #include "access/transam.h"
+#include "access/xact.h"
+#include "catalog/namespace.h"
+#include "miscadmin.h"
+#include "nodes/pg_list.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/snapmgr.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "port/pg_bswap.h"
@@ -178,16 +185,114 @@ keep_plan(SPIPlanPtr *slot, const char *sql, int nargs, Oid *argtypes)
 }
 
 /*
- * Lock the chain's head until the end of the transaction and read its
- * hash.  Every append of every session goes through this row lock, so
- * appends are serialised from a transaction's first logged change to its
- * commit and the chain cannot fork; under READ COMMITTED a waiting session
- * reads the head the other one committed, under REPEATABLE READ and
- * SERIALIZABLE it gets a serialization failure (40001) instead of an old
- * head.  The head row does not exist before the first entry (so a restore
- * loads the dumped one without a key conflict); it is made then, but
- * never for a log that already has entries: that is a head deleted by
- * hand, and appending after the genesis hash would fork the chain.
+ * The chain's head as this transaction sees it.  The head row is locked at
+ * a transaction's first entry and held to its end, so while the lock is
+ * held no other session can append: the head is kept here and written to
+ * isms.change_log_head once, just before commit (a head row updated once
+ * per entry would grow a version chain that every later update of the
+ * transaction walks).  A rolled-back subtransaction takes its entries with
+ * it, so the state before its first entry is saved, and restored when it
+ * aborts.
+ */
+typedef struct ChainState
+{
+	bool		locked;
+	uint8		hash[ISMS_CHAIN_HASH_LEN];
+	int64		last_id;
+	int64		pending;		/* entries not yet counted in the head row */
+	Oid			owner;			/* who writes the head row */
+} ChainState;
+
+typedef struct ChainSave
+{
+	SubTransactionId subid;
+	ChainState	state;
+} ChainSave;
+
+static ChainState chain;
+static List *chain_saves = NIL;	/* in TopTransactionContext, subid ascending */
+static bool chain_callbacks = false;
+
+static void chain_head_write(void);
+
+static void
+chain_xact_callback(XactEvent event, void *arg)
+{
+	switch (event)
+	{
+		case XACT_EVENT_PRE_COMMIT:
+		case XACT_EVENT_PRE_PREPARE:
+			if (chain.locked && chain.pending > 0)
+				chain_head_write();
+			break;
+		case XACT_EVENT_COMMIT:
+		case XACT_EVENT_ABORT:
+		case XACT_EVENT_PREPARE:
+		case XACT_EVENT_PARALLEL_COMMIT:
+		case XACT_EVENT_PARALLEL_ABORT:
+			memset(&chain, 0, sizeof(chain));
+			chain_saves = NIL;
+			break;
+		default:
+			break;
+	}
+}
+
+static void
+chain_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
+					   SubTransactionId parentSubid, void *arg)
+{
+	ChainSave  *restore = NULL;
+
+	if (event != SUBXACT_EVENT_ABORT_SUB)
+		return;
+	/* Subtransaction ids grow: the saves of mySubid and its children are last. */
+	while (chain_saves != NIL && ((ChainSave *) llast(chain_saves))->subid >= mySubid)
+	{
+		restore = (ChainSave *) llast(chain_saves);
+		chain_saves = list_delete_last(chain_saves);
+	}
+	if (restore != NULL)
+		chain = restore->state;
+}
+
+/* Before the state changes: save it once per subtransaction. */
+static void
+chain_save(void)
+{
+	SubTransactionId sub = GetCurrentSubTransactionId();
+	MemoryContext old;
+	ChainSave  *save;
+
+	if (!chain_callbacks)
+	{
+		RegisterXactCallback(chain_xact_callback, NULL);
+		RegisterSubXactCallback(chain_subxact_callback, NULL);
+		chain_callbacks = true;
+	}
+	if (sub == TopSubTransactionId ||
+		(chain_saves != NIL && ((ChainSave *) llast(chain_saves))->subid == sub))
+		return;
+	old = MemoryContextSwitchTo(TopTransactionContext);
+	save = palloc(sizeof(ChainSave));
+	save->subid = sub;
+	save->state = chain;
+	chain_saves = lappend(chain_saves, save);
+	MemoryContextSwitchTo(old);
+}
+
+/*
+ * The hash the next entry chains to.  At a transaction's first entry the
+ * head row is locked until the end of the transaction and read.  Every
+ * append of every session goes through this row lock, so appends are
+ * serialised from a transaction's first logged change to its commit and
+ * the chain cannot fork; under READ COMMITTED a waiting session reads the
+ * head the other one committed, under REPEATABLE READ and SERIALIZABLE it
+ * gets a serialization failure (40001) instead of an old head.  The head
+ * row does not exist before the first entry (so a restore loads the dumped
+ * one without a key conflict); it is made then, but never for a log that
+ * already has entries: that is a head deleted by hand, and appending after
+ * the genesis hash would fork the chain.  Called as the log's owner.
  */
 void
 chain_head_lock(uint8 *last_hash)
@@ -195,12 +300,18 @@ chain_head_lock(uint8 *last_hash)
 	int			rc;
 	int			attempt;
 
+	if (chain.locked)
+	{
+		memcpy(last_hash, chain.hash, ISMS_CHAIN_HASH_LEN);
+		return;
+	}
+	chain_save();
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	for (attempt = 0;; attempt++)
 	{
 		rc = SPI_execute_plan(keep_plan(&head_lock_plan,
-										"SELECT last_hash FROM isms.change_log_head WHERE singleton FOR UPDATE",
+										"SELECT last_hash, last_id, entries FROM isms.change_log_head WHERE singleton FOR UPDATE",
 										0, NULL),
 							  NULL, NULL, false, 1);
 		if (rc != SPI_OK_SELECT)
@@ -243,28 +354,55 @@ chain_head_lock(uint8 *last_hash)
 					(errcode(ERRCODE_DATA_CORRUPTED),
 					 errmsg("the last hash of isms.change_log_head has %zu bytes, not %d",
 							(Size) VARSIZE_ANY_EXHDR(b), ISMS_CHAIN_HASH_LEN)));
-		memcpy(last_hash, VARDATA_ANY(b), ISMS_CHAIN_HASH_LEN);
+		memcpy(chain.hash, VARDATA_ANY(b), ISMS_CHAIN_HASH_LEN);
+		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull);
+		chain.last_id = isnull ? 0 : DatumGetInt64(d);
 	}
 	SPI_finish();
+	chain.locked = true;
+	chain.pending = 0;
+	chain.owner = GetUserId();
+	memcpy(last_hash, chain.hash, ISMS_CHAIN_HASH_LEN);
 }
 
-/* The new head after a statement's entries (the row is locked by chain_head_lock). */
+/* A statement's entries are in: the head moves on (written before commit). */
 void
 chain_head_store(int64 last_id, const uint8 *last_hash, int64 added)
+{
+	Assert(chain.locked);
+	chain_save();
+	memcpy(chain.hash, last_hash, ISMS_CHAIN_HASH_LEN);
+	chain.last_id = last_id;
+	chain.pending += added;
+}
+
+/* The head row, as the log's owner, just before commit. */
+static void
+chain_head_write(void)
 {
 	Oid			argtypes[3] = {INT8OID, BYTEAOID, INT8OID};
 	Datum		args[3];
 	bytea	   *b;
 	int			rc;
+	Oid			save_userid;
+	int			save_sec;
+	Oid			nsp;
 
+	/* The extension was dropped after the entries were made: nothing to keep. */
+	nsp = get_namespace_oid("isms", true);
+	if (!OidIsValid(nsp) || !OidIsValid(get_relname_relid("change_log_head", nsp)))
+		return;
+	GetUserIdAndSecContext(&save_userid, &save_sec);
+	SetUserIdAndSecContext(chain.owner, save_sec | SECURITY_LOCAL_USERID_CHANGE | SECURITY_RESTRICTED_OPERATION);
+	PushActiveSnapshot(GetTransactionSnapshot());
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	b = palloc(VARHDRSZ + ISMS_CHAIN_HASH_LEN);
 	SET_VARSIZE(b, VARHDRSZ + ISMS_CHAIN_HASH_LEN);
-	memcpy(VARDATA(b), last_hash, ISMS_CHAIN_HASH_LEN);
-	args[0] = Int64GetDatum(last_id);
+	memcpy(VARDATA(b), chain.hash, ISMS_CHAIN_HASH_LEN);
+	args[0] = Int64GetDatum(chain.last_id);
 	args[1] = PointerGetDatum(b);
-	args[2] = Int64GetDatum(added);
+	args[2] = Int64GetDatum(chain.pending);
 	rc = SPI_execute_plan(keep_plan(&head_store_plan,
 									"UPDATE isms.change_log_head SET last_id = $1, last_hash = $2, "
 									"entries = entries OPERATOR(pg_catalog.+) $3 WHERE singleton",
@@ -273,4 +411,7 @@ chain_head_store(int64 last_id, const uint8 *last_hash, int64 added)
 	if (rc != SPI_OK_UPDATE || SPI_processed != 1)
 		elog(ERROR, "updating isms.change_log_head failed: %s", SPI_result_code_string(rc));
 	SPI_finish();
+	PopActiveSnapshot();
+	SetUserIdAndSecContext(save_userid, save_sec);
+	chain.pending = 0;
 }
