@@ -27,6 +27,7 @@ INSERT INTO isms.access_rule (object_type, object_name, class, reason) VALUES
   ('table', 'isms.change_log', 'derived', 'written only by the trigger isms.log_change(); append-only history'),
   ('table', 'isms.change_log_head', 'derived', 'written only by the trigger isms.log_change(): the head of the hash chain'),
   ('function', 'isms.attach_change_log', 'admin', 'adds triggers to a table (the caller also needs TRIGGER on it)'),
+  ('function', 'isms.log_change', 'admin', 'trigger function: admins may attach it to tables of their own (isms.attach_change_log); called directly it only raises 39P01'),
   ('table', 'isms.reminder', 'derived', 'written only by the subject tables'' triggers through isms.reminder_sync and friends'),
   ('table', 'isms.role_access', 'derived', 'written only by isms.grant_* and isms.revoke_*'),
   ('table', 'isms.scope_member', 'config', 'who may see which scope is configuration: admins only'),

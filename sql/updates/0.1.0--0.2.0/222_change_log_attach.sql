@@ -55,4 +55,5 @@ COMMENT ON FUNCTION isms.attach_change_log(regclass) IS
 -- 900 privileges: the classes of the new objects (before 999 applies them).
 INSERT INTO isms.access_rule (object_type, object_name, class, reason) VALUES
   ('table', 'isms.change_log_head', 'derived', 'written only by the trigger isms.log_change(): the head of the hash chain'),
-  ('function', 'isms.attach_change_log', 'admin', 'adds triggers to a table (the caller also needs TRIGGER on it)');
+  ('function', 'isms.attach_change_log', 'admin', 'adds triggers to a table (the caller also needs TRIGGER on it)'),
+  ('function', 'isms.log_change', 'admin', 'trigger function: admins may attach it to tables of their own (isms.attach_change_log); called directly it only raises 39P01');
