@@ -202,6 +202,14 @@ COMMIT;
 SELECT status, problem FROM isms.verify_change_log();
 DROP TRIGGER seen ON isms.change_log;
 
+-- The chain follows id order, so a sequence that hands out cached ids
+-- (out of append order across sessions) is refused: 55000, nothing written.
+BEGIN;
+ALTER SEQUENCE isms.change_log_id_seq CACHE 20;
+SELECT pg_temp.try($$UPDATE isms.soa_entry SET owner = 'cached' WHERE control_ref = '5.5'$$);
+SELECT count(*) AS logged FROM isms.change_log WHERE new_row->>'owner' = 'cached';
+ROLLBACK;
+
 -- Row security on the log hides entries from a scoped role: verification
 -- is refused (42501) rather than reporting the hidden entries as removed.
 SELECT isms.enable_scope_security();
