@@ -14,6 +14,7 @@
 #include "access/xact.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_class.h"
+#include "catalog/pg_sequence.h"
 #include "catalog/pg_type.h"
 #include "commands/sequence.h"
 #include "commands/trigger.h"
@@ -486,13 +487,34 @@ id_sequence(Relation rel, AttrNumber attnum)
 {
 	Node	   *def = build_column_default(rel, attnum);
 	FuncExpr   *f = (def != NULL && IsA(def, FuncExpr)) ? (FuncExpr *) def : NULL;
+	Oid			seq;
+	HeapTuple	tup;
+	int64		cache;
 
 	if (f == NULL || f->funcid != F_NEXTVAL || list_length(f->args) != 1 ||
 		!IsA(linitial(f->args), Const) || ((Const *) linitial(f->args))->constisnull)
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("column id of isms.change_log must default to nextval() of a sequence")));
-	return DatumGetObjectId(((Const *) linitial(f->args))->constvalue);
+	seq = DatumGetObjectId(((Const *) linitial(f->args))->constvalue);
+
+	/*
+	 * The chain runs in id order, and appends are serialised by the head's
+	 * lock: ids drawn under the lock are in chain order only when no
+	 * session holds a cache of them.
+	 */
+	tup = SearchSysCache1(SEQRELID, ObjectIdGetDatum(seq));
+	if (!HeapTupleIsValid(tup))
+		elog(ERROR, "cache lookup failed for sequence %u", seq);
+	cache = ((Form_pg_sequence) GETSTRUCT(tup))->seqcache;
+	ReleaseSysCache(tup);
+	if (cache != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("sequence %s of isms.change_log.id caches %lld values", get_rel_name(seq), (long long) cache),
+				 errdetail("The hash chain follows id order, so ids must be drawn in the order entries are appended."),
+				 errhint("ALTER SEQUENCE %s CACHE 1", get_rel_name(seq))));
+	return seq;
 }
 
 static void
