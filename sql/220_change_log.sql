@@ -49,7 +49,7 @@ COMMENT ON COLUMN isms.change_log.id IS 'Entry id; ascending in the order the ch
 COMMENT ON COLUMN isms.change_log.logged_at IS
   'Start time of the transaction that made the change (all changes of one transaction share it)';
 COMMENT ON COLUMN isms.change_log.txid IS 'Transaction id (pg_current_xact_id) of the change';
-COMMENT ON COLUMN isms.change_log.actor IS 'Role that made the change (current_user at the time)';
+COMMENT ON COLUMN isms.change_log.actor IS 'Role that made the change: the session''s role after SET ROLE, also for rows a cascade or a SECURITY DEFINER function changed';
 COMMENT ON COLUMN isms.change_log.table_name IS 'Schema-qualified table that changed, e.g. isms.soa_entry';
 COMMENT ON COLUMN isms.change_log.op IS 'INSERT, UPDATE or DELETE';
 COMMENT ON COLUMN isms.change_log.old_row IS 'The row before the change (UPDATE, DELETE), as jsonb';
@@ -60,6 +60,8 @@ COMMENT ON COLUMN isms.change_log.entry_hash IS
   'SHA-256 of this entry''s content and prev_hash, as isms.change_log_entry_hash() computes it';
 
 SELECT pg_catalog.pg_extension_config_dump('isms.change_log', '');
+INSERT INTO isms.table_class (table_name, class, reason) VALUES
+  ('isms.change_log', 'derived', 'written only by the trigger isms.log_change(); append-only history');
 
 CREATE FUNCTION isms.log_change() RETURNS trigger
   AS 'MODULE_PATHNAME', 'isms_log_change'
@@ -83,3 +85,7 @@ COMMENT ON FUNCTION isms.change_log_refuse() IS
 CREATE TRIGGER change_log_append_only
   BEFORE UPDATE OR DELETE OR TRUNCATE ON isms.change_log
   FOR EACH STATEMENT EXECUTE FUNCTION isms.change_log_refuse();
+
+INSERT INTO isms.function_class (function_name, class, reason) VALUES
+  ('isms.log_change', 'internal', NULL),
+  ('isms.change_log_refuse', 'internal', NULL);

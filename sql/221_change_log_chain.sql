@@ -22,6 +22,8 @@ COMMENT ON COLUMN isms.change_log_head.entries IS 'Number of entries in the chai
 -- Dumped whole with the log (the row exists only once the log has entries,
 -- so a restore loads it into an empty table).
 SELECT pg_catalog.pg_extension_config_dump('isms.change_log_head', '');
+INSERT INTO isms.table_class (table_name, class, reason) VALUES
+  ('isms.change_log_head', 'derived', 'written only by the trigger isms.log_change(): the head of the hash chain');
 
 CREATE FUNCTION isms.change_log_entry_hash(prev_hash bytea, id bigint, logged_at timestamptz, txid xid8,
                                            actor text, table_name text, op text, old_row jsonb, new_row jsonb)
@@ -145,3 +147,8 @@ CREATE FUNCTION isms.change_log_anchor()
 $$;
 COMMENT ON FUNCTION isms.change_log_anchor() IS
   'The head of the change log''s hash chain: the last entry''s id and entry_hash, and the number of entries; an auditor notes the hash and later passes it to isms.verify_change_log(anchor)';
+
+INSERT INTO isms.function_class (function_name, class, reason) VALUES
+  ('isms.change_log_entry_hash', 'read', NULL),
+  ('isms.verify_change_log', 'read', 'reads the whole log as the caller; refuses (42501) when row security hides entries'),
+  ('isms.change_log_anchor', 'read', NULL);

@@ -54,3 +54,6 @@ END
 $$;
 COMMENT ON FUNCTION isms.attach_change_log(regclass) IS
   'Logs every insert, update and delete of a table (of pg_isms or your own) in isms.change_log: three statement-level triggers TABLE_log_insert/_update/_delete firing isms.log_change(); 42809 for a non-table, 42710 when the table already has a change log, 22023 for the log itself';
+
+INSERT INTO isms.function_class (function_name, class, reason) VALUES
+  ('isms.attach_change_log', 'admin', 'adds triggers to a table (the caller also needs TRIGGER on it, and EXECUTE on isms.log_change())');

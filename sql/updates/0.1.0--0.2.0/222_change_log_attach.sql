@@ -52,8 +52,5 @@ $$;
 COMMENT ON FUNCTION isms.attach_change_log(regclass) IS
   'Logs every insert, update and delete of a table (of pg_isms or your own) in isms.change_log: three statement-level triggers TABLE_log_insert/_update/_delete firing isms.log_change(); 42809 for a non-table, 42710 when the table already has a change log, 22023 for the log itself';
 
--- 900 privileges: the classes of the new objects (before 999 applies them).
-INSERT INTO isms.access_rule (object_type, object_name, class, reason) VALUES
-  ('table', 'isms.change_log_head', 'derived', 'written only by the trigger isms.log_change(): the head of the hash chain'),
-  ('function', 'isms.attach_change_log', 'admin', 'adds triggers to a table (the caller also needs TRIGGER on it)'),
-  ('function', 'isms.log_change', 'admin', 'trigger function: admins may attach it to tables of their own (isms.attach_change_log); called directly it only raises 39P01');
+INSERT INTO isms.function_class (function_name, class, reason) VALUES
+  ('isms.attach_change_log', 'admin', 'adds triggers to a table (the caller also needs TRIGGER on it, and EXECUTE on isms.log_change())');
