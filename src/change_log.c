@@ -548,6 +548,7 @@ writer_open(LogWriter *w, Oid relid)
 	aclresult = pg_class_aclcheck(w->seq, GetUserId(), ACL_USAGE | ACL_UPDATE);
 	if (aclresult != ACLCHECK_OK)
 		aclcheck_error(aclresult, OBJECT_SEQUENCE, get_rel_name(w->seq));
+	chain_writer_enter();
 	w->logged_at = GetCurrentTransactionStartTimestamp();
 	w->txid = U64FromFullTransactionId(GetTopFullTransactionId());
 	chain_hasher_init(&w->hasher);
@@ -744,6 +745,7 @@ writer_close(LogWriter *w)
 	if (w->chained && w->added > 0)
 		chain_head_store(w->last_id, w->prev, w->added);
 	chain_hasher_free(&w->hasher);
+	chain_writer_exit();
 	table_close(w->rel, NoLock);
 	MemoryContextDelete(w->cxt);
 }

@@ -58,6 +58,8 @@ extern void chain_hash(ChainHasher *h, const uint8 *prev, int64 id, TimestampTz 
 					   uint64 txid, text *actor, text *table_name, text *op,
 					   Jsonb *old_row, Jsonb *new_row, uint8 *out);
 extern void chain_hasher_free(ChainHasher *h);
+extern void chain_writer_enter(void);
+extern void chain_writer_exit(void);
 extern void chain_head_lock(uint8 *last_hash);
 extern void chain_head_store(int64 last_id, const uint8 *last_hash, int64 added);
 

@@ -212,6 +212,47 @@ typedef struct ChainSave
 static ChainState chain;
 static List *chain_saves = NIL;	/* in TopTransactionContext, subid ascending */
 static bool chain_callbacks = false;
+static bool chain_writing = false;	/* a statement's entries are being written */
+static SubTransactionId chain_writing_subid;	/* ... in this subtransaction */
+
+static void chain_xact_callback(XactEvent event, void *arg);
+static void chain_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
+								   SubTransactionId parentSubid, void *arg);
+
+static void
+chain_register(void)
+{
+	if (!chain_callbacks)
+	{
+		RegisterXactCallback(chain_xact_callback, NULL);
+		RegisterSubXactCallback(chain_subxact_callback, NULL);
+		chain_callbacks = true;
+	}
+}
+
+/*
+ * One statement's entries at a time: a trigger on isms.change_log that
+ * changed a logged table would otherwise append in the middle of another
+ * statement's entries, after a head that is about to move.
+ */
+void
+chain_writer_enter(void)
+{
+	chain_register();
+	if (chain_writing)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("isms.log_change() cannot log a change made while it writes isms.change_log"),
+				 errdetail("A trigger on isms.change_log changed a logged table.")));
+	chain_writing = true;
+	chain_writing_subid = GetCurrentSubTransactionId();
+}
+
+void
+chain_writer_exit(void)
+{
+	chain_writing = false;
+}
 
 static void chain_head_write(void);
 
@@ -232,6 +273,7 @@ chain_xact_callback(XactEvent event, void *arg)
 		case XACT_EVENT_PARALLEL_ABORT:
 			memset(&chain, 0, sizeof(chain));
 			chain_saves = NIL;
+			chain_writing = false;
 			break;
 		default:
 			break;
@@ -246,6 +288,8 @@ chain_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
 
 	if (event != SUBXACT_EVENT_ABORT_SUB)
 		return;
+	if (chain_writing && chain_writing_subid >= mySubid)
+		chain_writing = false;
 	/* Subtransaction ids grow: the saves of mySubid and its children are last. */
 	while (chain_saves != NIL && ((ChainSave *) llast(chain_saves))->subid >= mySubid)
 	{
@@ -264,12 +308,7 @@ chain_save(void)
 	MemoryContext old;
 	ChainSave  *save;
 
-	if (!chain_callbacks)
-	{
-		RegisterXactCallback(chain_xact_callback, NULL);
-		RegisterSubXactCallback(chain_subxact_callback, NULL);
-		chain_callbacks = true;
-	}
+	chain_register();
 	if (sub == TopSubTransactionId ||
 		(chain_saves != NIL && ((ChainSave *) llast(chain_saves))->subid == sub))
 		return;

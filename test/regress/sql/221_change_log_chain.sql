@@ -202,6 +202,17 @@ COMMIT;
 SELECT status, problem FROM isms.verify_change_log();
 DROP TRIGGER seen ON isms.change_log;
 
+-- A trigger on the log that changes a logged table would append in the
+-- middle of another statement's entries: refused (55000), nothing written.
+BEGIN;
+CREATE TABLE public.echo (n int);
+SELECT isms.attach_change_log('public.echo');
+CREATE FUNCTION pg_temp.echo() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO public.echo VALUES (1); RETURN NULL; END $$;
+CREATE TRIGGER echo AFTER INSERT ON isms.change_log FOR EACH ROW EXECUTE FUNCTION pg_temp.echo();
+SELECT pg_temp.try($$UPDATE isms.soa_entry SET owner = 'echo' WHERE control_ref = '5.6'$$);
+SELECT count(*) AS logged FROM isms.change_log WHERE new_row->>'owner' = 'echo' OR table_name = 'public.echo';
+ROLLBACK;
+
 -- The chain follows id order, so a sequence that hands out cached ids
 -- (out of append order across sessions) is refused: 55000, nothing written.
 BEGIN;
