@@ -21,7 +21,7 @@ SELECT isms.attach_change_log('public.chain_event');
 INSERT INTO public.chain_acct (id) SELECT i FROM generate_series(1, 50) AS i;
 SQL
 log=$(mktemp)
-if ! pgbench -n -c 8 -j 2 -t "${CHAIN_TRANSACTIONS:-150}" --max-tries=50 --failures-detailed --verbose-errors \
+if ! pgbench -n -c 8 -j 2 -t "${CHAIN_TRANSACTIONS:-150}" --max-tries=1000 --failures-detailed --verbose-errors \
 		-f test/pgbench/change_log_update.pgbench@4 -f test/pgbench/change_log_insert.pgbench@2 \
 		-f test/pgbench/change_log_rr.pgbench@2 $db >"$log" 2>&1; then
 	grep -E "error|ERROR|DETAIL" "$log" | head -n 20
@@ -33,11 +33,14 @@ failed=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' "$log")
 retries=$(sed -n 's/^total number of retries: \([0-9]*\).*/\1/p' "$log")
 deadlocks=$(grep -c 'got an error in command.*ERROR: *deadlock detected' "$log" || true)
 serial=$(grep -c 'got an error in command.*ERROR: *could not serialize' "$log" || true)
-rm -f "$log"
 if [ "${failed:-0}" != 0 ] || [ "$deadlocks" != 0 ]; then
+	grep -o "ERROR: .*" "$log" | sort | uniq -c | sort -rn | head -n 5
+	sed -n '/^number of/p' "$log"
+	rm -f "$log"
 	echo "change_log_concurrency: $failed failed transactions, $deadlocks deadlocks FAILED"
 	exit 1
 fi
+rm -f "$log"
 read -r entries prevs updates changed events logged_events verdict head <<<"$(psql -X -q -A -t -F ' ' -v ON_ERROR_STOP=1 -d $db <<'SQL'
 SELECT (SELECT count(*) FROM isms.change_log),
        (SELECT count(DISTINCT prev_hash) FROM isms.change_log),
