@@ -37,6 +37,10 @@ SELECT count(*) FILTER (WHERE status = 'scheduled' AND coalesce(starts_at::date,
        count(*) FILTER (WHERE status = 'scheduled') AS scheduled_reminders
   FROM isms.reminder;
 
+\echo '=== Change log: every change of the demo, one hash chain (isms.verify_change_log)'
+SELECT v.status, v.entries, v.problem, v.anchor_id IS NOT NULL AS anchor_in_chain
+  FROM isms.change_log_anchor() a, isms.verify_change_log(a.entry_hash) v;
+
 \pset format unaligned
 \pset tuples_only on
 SELECT isms.ical_export() \g :outdir/pg_isms.ics
