@@ -104,12 +104,7 @@ COMMENT ON COLUMN isms.risk_quantification.estimated_on IS 'When the estimate wa
 
 SELECT pg_catalog.pg_extension_config_dump('isms.risk_quantification', '');
 
-CREATE TRIGGER risk_quantification_log_insert AFTER INSERT ON isms.risk_quantification
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
-CREATE TRIGGER risk_quantification_log_update AFTER UPDATE ON isms.risk_quantification
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
-CREATE TRIGGER risk_quantification_log_delete AFTER DELETE ON isms.risk_quantification
-  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
+SELECT isms.attach_change_log('isms.risk_quantification');
 
 CREATE TYPE isms.loss_simulation AS (
   risks            integer,
