@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # test/suites/271_nist_csf_seed.sh: the committed sql/271_nist_csf_seed.sql,
 # sql/502_nist_csf_clause_relations.sql and their update parts are exactly
-# what data/gen_mapping_seed.py writes from the committed NIST files, and the update parts of the mapping concern
-# (275, 280: new objects only) carry the same statements as their install
-# files; a clause reference to a clause that does not exist stops the
-# generator.
+# what data/gen_mapping_seed.py writes from the committed NIST files, the
+# update parts of the mapping concern (275, 280: new objects only) carry the
+# same statements as their install files, and a reference to a clause that
+# does not exist stops the generator.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 tmp=$(mktemp -d)
