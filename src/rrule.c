@@ -12,7 +12,7 @@
 #include "utils/datetime.h"
 #include "utils/timestamp.h"
 
-#include "ical_core.h"
+#include "reason_core.h"
 #include "rrule_core.h"
 
 /* Parse a rule or raise 22P02 with the reason; nothing of libical is live yet. */
@@ -143,13 +143,7 @@ iter_or_error(struct icalrecurrencetype *rec, struct icaltimetype start, struct 
 {
 	isms_rrule_iter *it;
 
-	if (isms_rrule_unsafe(rec))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("RRULE with BYWEEKNO cannot be expanded"),
-				 errdetail("libical 3.0 reads outside its buffers for BYWEEKNO and returns wrong days."),
-				 errhint("Express the weeks with BYMONTH, BYMONTHDAY or BYYEARDAY and BYDAY; the rule itself stays valid for calendars.")));
-	it = isms_rrule_iter_new(rec, start, from, true);
+	it = isms_rrule_iter_new(rec, start, from, ISMS_RRULE_ANY_PATH);
 	if (it == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),

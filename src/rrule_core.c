@@ -1,9 +1,11 @@
 /*
  * rrule_core.c: bounded RRULE expansion (no server code).  Rules without
- * BY* parts are computed directly; all others are expanded by libical in
- * windows whose UNTIL bounds how long one libical call can search.
+ * BY* parts are computed here, BYWEEKNO rules by rrule_year_core.c; all
+ * others by libical in windows whose UNTIL bounds one libical call.
  */
 #include "rrule_core.h"
+#include "civil_core.h"
+#include "rrule_year_core.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +15,7 @@ struct isms_rrule_iter
 	struct icalrecurrencetype rule;	/* as parsed */
 	struct icaltimetype dtstart;	/* floating wall time */
 	bool		direct;
+	bool		by_year;		/* BYWEEKNO: rrule_year_core.c */
 	bool		done;
 	bool		has_stop;		/* isms_rrule_iter_stop_after was called */
 	long long	stop_secs;
@@ -28,49 +31,14 @@ struct isms_rrule_iter
 	long long	win_secs;		/* window length in seconds */
 	bool		last_window;	/* the rule's own UNTIL ends this window */
 	long long	returned;		/* occurrences so far (for COUNT) */
+
+	isms_rrule_year year;		/* when by_year */
 };
-
-/* Days from 1970-01-01 to y-m-d, proleptic Gregorian (Hinnant's method). */
-static long long
-days_from_civil(long long y, int m, int d)
-{
-	long long	era;
-	long long	yoe,
-				doy,
-				doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-static void
-civil_from_days(long long z, int *y, int *m, int *d)
-{
-	long long	era,
-				doe,
-				yoe,
-				doy,
-				mp;
-
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	*d = (int) (doy - (153 * mp + 2) / 5 + 1);
-	*m = (int) (mp < 10 ? mp + 3 : mp - 9);
-	*y = (int) (yoe + era * 400 + (*m <= 2));
-}
 
 static long long
 wall_secs(struct icaltimetype t)
 {
-	return days_from_civil(t.year, t.month, t.day) * 86400LL +
+	return isms_days_from_civil(t.year, t.month, t.day) * 86400LL +
 		t.hour * 3600LL + t.minute * 60LL + t.second;
 }
 
@@ -78,30 +46,16 @@ static struct icaltimetype
 wall_time(long long secs)
 {
 	struct icaltimetype t = icaltime_null_time();
-	long long	days = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
-	long long	sod = secs - days * 86400;
+	long long	sod;
+	long long	days = isms_days_of_secs(secs, &sod);
 
-	civil_from_days(days, &t.year, &t.month, &t.day);
+	isms_civil_from_days(days, &t.year, &t.month, &t.day);
 	t.hour = (int) (sod / 3600);
 	t.minute = (int) (sod / 60 % 60);
 	t.second = (int) (sod % 60);
 	t.is_date = 0;
 	t.zone = NULL;
 	return t;
-}
-
-static bool
-is_leap(int y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int
-days_in_month(int y, int m)
-{
-	static const int dim[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-
-	return m == 2 && is_leap(y) ? 29 : dim[m - 1];
 }
 
 static bool
@@ -182,38 +136,44 @@ window_secs(const struct icalrecurrencetype *r)
 	return base < max ? base : max;
 }
 
-bool
-isms_rrule_unsafe(const struct icalrecurrencetype *rec)
-{
-	return !by_empty(rec->by_week_no);
-}
-
 isms_rrule_iter *
 isms_rrule_iter_new(const struct icalrecurrencetype *rec,
 					struct icaltimetype dtstart, struct icaltimetype from,
-					bool allow_direct)
+					isms_rrule_path path)
 {
 	isms_rrule_iter *it;
 	icalrecur_iterator *probe;
+	bool		by_year = isms_rrule_year_applies(rec);
 
 	dtstart.is_date = 0;
 	dtstart.zone = NULL;
-	/* libical refuses a start it cannot expand from: so do we, in both paths. */
-	if (dtstart.year < 1 || dtstart.year > ISMS_RRULE_LAST_YEAR ||
-		isms_rrule_unsafe(rec))
+	/* libical refuses a start it cannot expand from: so do we, in every path. */
+	if (dtstart.year < 1 || dtstart.year > ISMS_RRULE_LAST_YEAR)
 		return NULL;
-	icalerror_clear_errno();
-	probe = icalrecur_iterator_new(*rec, dtstart);
-	if (probe == NULL)
+	if (by_year ? path == ISMS_RRULE_LIBICAL_PATH || !isms_rrule_year_check(rec, NULL, 0)
+		: path == ISMS_RRULE_DIRECT_PATH && !direct_ok(rec))
 		return NULL;
-	icalrecur_iterator_free(probe);
+	if (!by_year)
+	{
+		icalerror_clear_errno();
+		probe = icalrecur_iterator_new(*rec, dtstart);
+		if (probe == NULL)
+			return NULL;
+		icalrecur_iterator_free(probe);
+	}
 
 	it = calloc(1, sizeof(*it));
 	if (it == NULL)
 		return NULL;
 	it->rule = *rec;
 	it->dtstart = dtstart;
-	it->direct = allow_direct && direct_ok(rec);
+	it->by_year = by_year;
+	if (by_year)
+	{
+		isms_rrule_year_init(&it->year, rec, dtstart, from);
+		return it;
+	}
+	it->direct = path != ISMS_RRULE_LIBICAL_PATH && direct_ok(rec);
 	it->win_start = dtstart;
 	it->win_secs = window_secs(rec);
 
@@ -275,7 +235,7 @@ direct_candidate(const isms_rrule_iter *it, long long k, struct icaltimetype *t)
 		}
 		t->year = (int) n;
 	}
-	return t->day <= days_in_month(t->year, t->month);
+	return t->day <= isms_days_in_month(t->year, t->month);
 }
 
 static int
@@ -373,6 +333,8 @@ isms_rrule_iter_stop_after(isms_rrule_iter *it, struct icaltimetype stop)
 {
 	it->has_stop = true;
 	it->stop_secs = wall_secs(stop);
+	if (it->by_year)
+		isms_rrule_year_stop_after(&it->year, stop);
 }
 
 int
@@ -382,7 +344,10 @@ isms_rrule_iter_next(isms_rrule_iter *it, struct icaltimetype *out)
 
 	if (it == NULL || it->done)
 		return ISMS_RRULE_END;
-	rc = it->direct ? direct_next(it, out) : windowed_next(it, out);
+	if (it->by_year)
+		rc = isms_rrule_year_next(&it->year, out);
+	else
+		rc = it->direct ? direct_next(it, out) : windowed_next(it, out);
 	if (rc == ISMS_RRULE_END)
 	{
 		it->done = true;
@@ -403,10 +368,4 @@ isms_rrule_iter_free(isms_rrule_iter *it)
 	if (it->li)
 		icalrecur_iterator_free(it->li);
 	free(it);
-}
-
-bool
-isms_rrule_iter_is_direct(const isms_rrule_iter *it)
-{
-	return it != NULL && it->direct;
 }

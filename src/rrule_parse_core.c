@@ -1,0 +1,171 @@
+/*
+ * rrule_parse_core.c: RRULE validation (isms_rrule_parse, behind
+ * isms.rrule_is_valid and every stored rule): libical's parser, then the
+ * RFC 5545 rules libical does not enforce, with a reason naming the part.
+ */
+#include "rrule_core.h"
+#include "reason_core.h"
+#include "rrule_year_core.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+static bool
+part_ok(const char *part)
+{
+	char		buf[ISMS_RRULE_MAX_LEN + 32];
+	struct icalrecurrencetype r;
+
+	if (strncmp(part, "FREQ=", 5) == 0)
+		snprintf(buf, sizeof(buf), "%s", part);
+	else
+		snprintf(buf, sizeof(buf), "FREQ=YEARLY;%s", part);
+	icalerror_clear_errno();
+	r = icalrecurrencetype_from_string(buf);
+	return r.freq != ICAL_NO_RECURRENCE;
+}
+
+/*
+ * Name the first part libical refuses on its own, so the message says more
+ * than libical's generic MALFORMEDDATA.  Returns false if none is at fault
+ * alone (the combination is then what is wrong).
+ */
+static bool
+find_bad_part(const char *text, char *part, size_t partlen)
+{
+	const char *p = text;
+
+	while (*p)
+	{
+		const char *end = strchr(p, ';');
+		size_t		n = end ? (size_t) (end - p) : strlen(p);
+
+		if (n > 0)
+		{
+			if (n >= partlen)
+				n = partlen - 1;
+			memcpy(part, p, n);
+			part[n] = '\0';
+			if (strchr(part, '=') == NULL || !part_ok(part))
+				return true;
+		}
+		if (end == NULL)
+			break;
+		p = end + 1;
+	}
+	return false;
+}
+
+/* Does p start with "RSCALE=" in any case? */
+static bool
+starts_rscale(const char *p)
+{
+	const char *k = "RSCALE=";
+
+	for (; *k; k++, p++)
+		if (toupper((unsigned char) *p) != *k)
+			return false;
+	return true;
+}
+
+bool
+isms_rrule_parse(const char *text, struct icalrecurrencetype *rec,
+				 char *reason, size_t reasonlen)
+{
+	struct icalrecurrencetype r;
+	struct icaltimetype start;
+	icalrecur_iterator *it;
+	char		part[ISMS_RRULE_MAX_LEN + 1];
+	size_t		len = strlen(text);
+	size_t		i;
+
+	if (len == 0)
+	{
+		isms_set_reason(reason, reasonlen, "the rule is empty");
+		return false;
+	}
+	if (len > ISMS_RRULE_MAX_LEN)
+	{
+		isms_set_reason(reason, reasonlen, "the rule is longer than 1024 characters");
+		return false;
+	}
+	for (i = 0; i < len; i++)
+	{
+		unsigned char c = (unsigned char) text[i];
+
+		if (c <= ' ' || c >= 0x7f)
+		{
+			isms_set_reason(reason, reasonlen,
+					   "the rule contains a space, a control or a non-ASCII character");
+			return false;
+		}
+	}
+	/*
+	 * RSCALE (RFC 7529): libical strdup()s its value into the rule and never
+	 * frees it, not even when it then refuses the rule (rrule_fuzz found
+	 * the leak), so it never reaches libical.
+	 */
+	for (i = 0; i + 7 <= len; i++)
+		if ((i == 0 || text[i - 1] == ';') && starts_rscale(text + i))
+		{
+			isms_set_reason(reason, reasonlen,
+					   "RSCALE (non-Gregorian calendars, RFC 7529) is not supported");
+			return false;
+		}
+	if (strncmp(text, "RRULE:", 6) == 0 || strncmp(text, "rrule:", 6) == 0)
+	{
+		isms_set_reason(reason, reasonlen, "give the value without the \"RRULE:\" property name");
+		return false;
+	}
+
+	icalerror_clear_errno();
+	r = icalrecurrencetype_from_string(text);
+	if (r.freq == ICAL_NO_RECURRENCE)
+	{
+		const char *why = icalerror_strerror(icalerrno);
+
+		if (icalerrno == ICAL_NO_ERROR)
+			isms_set_reason(reason, reasonlen, "FREQ is missing");
+		else if (strstr(text, "COUNT=") && strstr(text, "UNTIL="))
+			isms_set_reason(reason, reasonlen, "COUNT and UNTIL must not both be given (RFC 5545 3.3.10)");
+		else if (find_bad_part(text, part, sizeof(part)))
+			isms_set_reason(reason, reasonlen, "libical refuses the part \"%s\" (%s)", part, why);
+		else
+			isms_set_reason(reason, reasonlen, "libical refuses the rule (%s)", why);
+		return false;
+	}
+	if (strstr(text, "FREQ=") == NULL && strstr(text, "freq=") == NULL)
+	{
+		isms_set_reason(reason, reasonlen, "FREQ is missing");
+		return false;
+	}
+
+	/*
+	 * BYWEEKNO never reaches libical's iterator (it reads outside its
+	 * buffers for it): its own check stands in for the one below.
+	 */
+	if (isms_rrule_year_applies(&r))
+	{
+		if (!isms_rrule_year_check(&r, reason, reasonlen))
+			return false;
+		if (rec)
+			*rec = r;
+		return true;
+	}
+	/* A rule libical cannot iterate (e.g. BYMONTH=13, February 30) is refused too. */
+	start = icaltime_from_day_of_year(1, 2001);
+	icalerror_clear_errno();
+	it = icalrecur_iterator_new(r, start);
+	if (it == NULL)
+	{
+		isms_set_reason(reason, reasonlen, "libical cannot expand the rule (%s)",
+				   icalerror_strerror(icalerrno));
+		return false;
+	}
+	icalrecur_iterator_free(it);
+	if (rec)
+		*rec = r;
+	return true;
+}
+
