@@ -5,7 +5,7 @@
  */
 #include "rrule_core.h"
 #include "reason_core.h"
-#include "rrule_year_core.h"
+#include "rrule_expand_core.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -69,13 +69,47 @@ starts_rscale(const char *p)
 	return true;
 }
 
+/*
+ * Does the rule occur at all?  The Gregorian calendar repeats every 400
+ * years, weekdays included, so a rule with no occurrence from 2001 to 2400
+ * has none ever.  A search that a sparse sub-daily rule makes long is cut
+ * after a few bounded steps and the rule taken (its expansion is bounded
+ * too).
+ */
+static bool
+has_occurrence(const struct icalrecurrencetype *r)
+{
+	struct icalrecurrencetype probe = *r;
+	struct icaltimetype start = icaltime_null_time();
+	struct icaltimetype stop = icaltime_null_time();
+	struct icaltimetype t;
+	isms_rrule_iter *it;
+	int			rc = ISMS_RRULE_PAUSE;
+	int			steps;
+
+	probe.count = 0;
+	probe.until = icaltime_null_time();
+	start.year = 2001;
+	start.month = 1;
+	start.day = 1;
+	stop.year = 2401;
+	stop.month = 1;
+	stop.day = 1;
+	it = isms_rrule_iter_new(&probe, start, icaltime_null_time(), ISMS_RRULE_ANY_PATH);
+	if (it == NULL)
+		return false;
+	isms_rrule_iter_stop_after(it, stop);
+	for (steps = 0; steps < 8 && rc == ISMS_RRULE_PAUSE; steps++)
+		rc = isms_rrule_iter_next(it, &t);
+	isms_rrule_iter_free(it);
+	return rc != ISMS_RRULE_END;
+}
+
 bool
 isms_rrule_parse(const char *text, struct icalrecurrencetype *rec,
 				 char *reason, size_t reasonlen)
 {
 	struct icalrecurrencetype r;
-	struct icaltimetype start;
-	icalrecur_iterator *it;
 	char		part[ISMS_RRULE_MAX_LEN + 1];
 	size_t		len = strlen(text);
 	size_t		i;
@@ -141,29 +175,15 @@ isms_rrule_parse(const char *text, struct icalrecurrencetype *rec,
 		return false;
 	}
 
-	/*
-	 * BYWEEKNO never reaches libical's iterator (it reads outside its
-	 * buffers for it): its own check stands in for the one below.
-	 */
-	if (isms_rrule_year_applies(&r))
+	/* RFC 5545's rules and ranges, as rrule_expand_core.c expands them */
+	if (!isms_rrule_expand_check(&r, reason, reasonlen))
+		return false;
+	if (!has_occurrence(&r))
 	{
-		if (!isms_rrule_year_check(&r, reason, reasonlen))
-			return false;
-		if (rec)
-			*rec = r;
-		return true;
-	}
-	/* A rule libical cannot iterate (e.g. BYMONTH=13, February 30) is refused too. */
-	start = icaltime_from_day_of_year(1, 2001);
-	icalerror_clear_errno();
-	it = icalrecur_iterator_new(r, start);
-	if (it == NULL)
-	{
-		isms_set_reason(reason, reasonlen, "libical cannot expand the rule (%s)",
-				   icalerror_strerror(icalerrno));
+		isms_set_reason(reason, reasonlen,
+						"the rule has no occurrence in 400 years (a day no month has, such as 30 February)");
 		return false;
 	}
-	icalrecur_iterator_free(it);
 	if (rec)
 		*rec = r;
 	return true;

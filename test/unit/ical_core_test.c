@@ -337,7 +337,7 @@ writer_tests(void)
 		/* A bad rule is refused with the reason (never stored, but checked). */
 		e.rrule = "FREQ=YEARLY;BYMONTH=13";
 		got = isms_ical_writer_entry(w, &e, &len, why, sizeof(why));
-		UNIT_CHECK(got == NULL && strstr(why, "cannot expand") != NULL, "bad rule: %s", why);
+		UNIT_CHECK(got == NULL && strstr(why, "outside RFC 5545's range") != NULL, "bad rule: %s", why);
 	}
 	isms_ical_writer_free(w);
 
@@ -486,7 +486,8 @@ ical_core_test(void)
 	rule_bad("FREQ=DAILY;COUNT=2;UNTIL=20300101", "COUNT and UNTIL");
 	rule_bad("RRULE:FREQ=DAILY", "RRULE:");
 	rule_bad("FREQ=DAILY COUNT=2", "space");
-	rule_bad("FREQ=YEARLY;BYMONTH=13", "cannot expand");
+	rule_bad("FREQ=YEARLY;BYMONTH=13", "outside RFC 5545's range");
+	rule_bad("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", "no occurrence in 400 years");
 	{
 		char	   *big = malloc(2000);
 
