@@ -1,7 +1,8 @@
 /*
  * rrule.c: RRULE expansion for SQL (isms.rrule_occurrences, isms.rrule_next,
- * isms.rrule_is_valid).  Rules are expanded in the wall-clock time of the
- * session TimeZone, so a 09:00 weekly rule stays at 09:00 across DST.
+ * isms.rrule_is_valid) over rrule_core.h.  Rules are expanded in the
+ * wall-clock time of the session TimeZone, so a 09:00 weekly rule stays at
+ * 09:00 across DST.
  */
 #include "pg_isms.h"
 
@@ -137,19 +138,22 @@ from_local(struct icaltimetype t, fsec_t fsec, zone_cache *zc, TimestampTz *out)
 	return true;
 }
 
-/* An iterator for the rule from dtstart (22P02 if libical cannot expand it). */
+/* An iterator for the rule from dtstart (22008 for a start after the rule's last year). */
 static isms_rrule_iter *
 iter_or_error(struct icalrecurrencetype *rec, struct icaltimetype start, struct icaltimetype from)
 {
 	isms_rrule_iter *it;
 
+	if (start.year > ISMS_RRULE_LAST_YEAR)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("RRULE expansion needs a start up to the year %d, got %d",
+						ISMS_RRULE_LAST_YEAR, start.year)));
 	it = isms_rrule_iter_new(rec, start, from, ISMS_RRULE_ANY_PATH);
 	if (it == NULL)
 		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("libical cannot expand this RRULE from the given start"),
-				 errdetail("libical finds no occurrence from this start up to its last year, %d.",
-						   ISMS_RRULE_LAST_YEAR)));
+				(errcode(ERRCODE_OUT_OF_MEMORY),
+				 errmsg("out of memory")));
 	return it;
 }
 

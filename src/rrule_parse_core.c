@@ -70,9 +70,9 @@ starts_rscale(const char *p)
 }
 
 /*
- * Does the rule occur at all?  The Gregorian calendar repeats every 400
- * years, weekdays included, so a rule with no occurrence from 2001 to 2400
- * has none ever.  A search that a sparse sub-daily rule makes long is cut
+ * Does the rule occur at all, from some DTSTART?  The Gregorian calendar
+ * repeats every 400 years, weekdays included, so a rule with no occurrence
+ * from 2001 to 2400 has none ever.  A search that a sparse sub-daily rule makes long is cut
  * after a few bounded steps and the rule taken (its expansion is bounded
  * too).
  */
@@ -87,8 +87,25 @@ has_occurrence(const struct icalrecurrencetype *r)
 	int			rc = ISMS_RRULE_PAUSE;
 	int			steps;
 
+	/*
+	 * What makes a rule occur or not without depending on DTSTART: INTERVAL
+	 * 1 (a coarser grid only picks among these), and for weeks of the year
+	 * without a day, every weekday (the expansion takes DTSTART's).
+	 */
 	probe.count = 0;
 	probe.until = icaltime_null_time();
+	probe.interval = 1;
+	if (probe.by_week_no[0] != ICAL_RECURRENCE_ARRAY_MAX &&
+		probe.by_day[0] == ICAL_RECURRENCE_ARRAY_MAX &&
+		probe.by_month_day[0] == ICAL_RECURRENCE_ARRAY_MAX &&
+		probe.by_year_day[0] == ICAL_RECURRENCE_ARRAY_MAX)
+	{
+		int			i;
+
+		for (i = 0; i < 7; i++)
+			probe.by_day[i] = (short) (ICAL_SUNDAY_WEEKDAY + i);
+		probe.by_day[7] = ICAL_RECURRENCE_ARRAY_MAX;
+	}
 	start.year = 2001;
 	start.month = 1;
 	start.day = 1;
