@@ -62,6 +62,18 @@ isms_days_of_secs(long long secs, long long *sod)
 	return days;
 }
 
+/* The date and time of day of a count of seconds since 1970-01-01 (any sign). */
+static inline void
+isms_civil_from_secs(long long secs, int *y, int *m, int *d, int *hh, int *mm, int *ss)
+{
+	long long	sod;
+
+	isms_civil_from_days(isms_days_of_secs(secs, &sod), y, m, d);
+	*hh = (int) (sod / 3600);
+	*mm = (int) (sod / 60 % 60);
+	*ss = (int) (sod % 60);
+}
+
 /* Day of the week of day number z: 0 Monday .. 6 Sunday (1970-01-01 was a Thursday). */
 static inline int
 isms_weekday(long long z)

@@ -304,15 +304,15 @@ cache_grow(isms_ical_writer *w)
 	return true;
 }
 
-/*
- * Append the line cached under key, or build it with make(arg), append it
- * and cache it.  make returns a new property (freed here) or NULL with a
- * reason already written.
- */
-typedef icalproperty *(*make_prop_fn) (const void *arg, char *reason, size_t reasonlen);
+static icalproperty *make_line(char slot, const void *arg, char *reason, size_t reasonlen);
 
+/*
+ * Append the line cached under key, or build it with make_line(key's slot
+ * letter, arg), append it and cache it.  make_line returns a new property
+ * (freed here) or NULL with a reason already written.
+ */
 static bool
-append_cached(isms_ical_writer *w, const char *key, make_prop_fn make, const void *arg,
+append_cached(isms_ical_writer *w, const char *key, const void *arg,
 			  char *reason, size_t reasonlen)
 {
 	size_t		keylen = strlen(key);
@@ -339,7 +339,7 @@ append_cached(isms_ical_writer *w, const char *key, make_prop_fn make, const voi
 		}
 	}
 
-	p = make(arg, reason, reasonlen);
+	p = make_line(key[0], arg, reason, reasonlen);
 	if (p == NULL)
 		return false;
 	text = icalproperty_as_ical_string_r(p);
@@ -380,107 +380,60 @@ oom:
 	return false;
 }
 
-/* The property makers for cached lines; arg points at the value. */
-static icalproperty *
-make_sequence(const void *arg, char *reason, size_t reasonlen)
-{
-	(void) reason;
-	(void) reasonlen;
-	return icalproperty_new_sequence(*(const int *) arg);
-}
-
-static icalproperty *
-make_categories(const void *arg, char *reason, size_t reasonlen)
-{
-	(void) reason;
-	(void) reasonlen;
-	return icalproperty_new_categories((const char *) arg);
-}
-
-static icalproperty *
-make_kind(const void *arg, char *reason, size_t reasonlen)
-{
-	(void) reason;
-	(void) reasonlen;
-	return isms_ical_x_prop("X-PG-ISMS-KIND", (const char *) arg);
-}
-
 typedef struct dated
 {
 	icalproperty_kind kind;
 	struct icaltimetype t;
 } dated;
 
+/*
+ * The property of a cached line, by the key's slot letter; arg points at
+ * the value.  Only an RRULE can fail (with a reason).
+ */
 static icalproperty *
-make_dated(const void *arg, char *reason, size_t reasonlen)
-{
-	const dated *d = arg;
-
-	(void) reason;
-	(void) reasonlen;
-	if (d->kind == ICAL_DTSTART_PROPERTY)
-		return icalproperty_new_dtstart(d->t);
-	if (d->kind == ICAL_DUE_PROPERTY)
-		return icalproperty_new_due(d->t);
-	return icalproperty_new_dtend(d->t);
-}
-
-static icalproperty *
-make_rrule(const void *arg, char *reason, size_t reasonlen)
+make_line(char slot, const void *arg, char *reason, size_t reasonlen)
 {
 	struct icalrecurrencetype rec;
-
-	if (!isms_rrule_parse((const char *) arg, &rec, reason, reasonlen))
-		return NULL;
-	return icalproperty_new_rrule(rec);
-}
-
-static icalproperty *
-make_status(const void *arg, char *reason, size_t reasonlen)
-{
-	(void) reason;
-	(void) reasonlen;
-	return icalproperty_new_status(*(const icalproperty_status *) arg);
-}
-
-static icalproperty *
-make_percent(const void *arg, char *reason, size_t reasonlen)
-{
-	(void) arg;
-	(void) reason;
-	(void) reasonlen;
-	return icalproperty_new_percentcomplete(100);
-}
-
-static icalproperty *
-make_transp(const void *arg, char *reason, size_t reasonlen)
-{
-	(void) arg;
-	(void) reason;
-	(void) reasonlen;
-	return icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT);
-}
-
-static icalproperty *
-make_action(const void *arg, char *reason, size_t reasonlen)
-{
-	(void) arg;
-	(void) reason;
-	(void) reasonlen;
-	return icalproperty_new_action(ICAL_ACTION_DISPLAY);
-}
-
-static icalproperty *
-make_trigger(const void *arg, char *reason, size_t reasonlen)
-{
 	struct icaltriggertype trig;
+	const dated *d = arg;
 
-	(void) reason;
-	(void) reasonlen;
-	memset(&trig, 0, sizeof(trig));
-	trig.time = icaltime_null_time();
-	trig.duration = icaldurationtype_from_int((int) -*(const long long *) arg);
-	return icalproperty_new_trigger(trig);
+	switch (slot)
+	{
+		case 'S':
+			return icalproperty_new_sequence(*(const int *) arg);
+		case 'C':
+			return icalproperty_new_categories((const char *) arg);
+		case 'K':
+			return isms_ical_x_prop("X-PG-ISMS-KIND", (const char *) arg);
+		case 'D':
+		case 'U':
+		case 'E':
+			if (d->kind == ICAL_DTSTART_PROPERTY)
+				return icalproperty_new_dtstart(d->t);
+			if (d->kind == ICAL_DUE_PROPERTY)
+				return icalproperty_new_due(d->t);
+			return icalproperty_new_dtend(d->t);
+		case 'R':
+			if (!isms_rrule_parse((const char *) arg, &rec, reason, reasonlen))
+				return NULL;
+			return icalproperty_new_rrule(rec);
+		case 'T':
+			return icalproperty_new_status(*(const icalproperty_status *) arg);
+		case 'P':
+			return icalproperty_new_percentcomplete(100);
+		case 'X':
+			return icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT);
+		case 'a':
+			return icalproperty_new_action(ICAL_ACTION_DISPLAY);
+		case 'A':
+			memset(&trig, 0, sizeof(trig));
+			trig.time = icaltime_null_time();
+			trig.duration = icaldurationtype_from_int((int) -*(const long long *) arg);
+			return icalproperty_new_trigger(trig);
+		default:
+			isms_set_reason(reason, reasonlen, "no line for the slot '%c'", slot);
+			return NULL;
+	}
 }
 
 /* The BEGIN and END lines of an empty component, as libical writes them. */
@@ -530,22 +483,14 @@ isms_ical_writer_free(isms_ical_writer *w)
 			icalmemory_free_buffer(w->frame[k][0]);
 		free(w->frame[k][1]);
 	}
-	if (w->uid)
-		icalproperty_free(w->uid);
-	if (w->dtstamp)
-		icalproperty_free(w->dtstamp);
-	if (w->created)
-		icalproperty_free(w->created);
-	if (w->lastmod)
-		icalproperty_free(w->lastmod);
-	if (w->summary)
-		icalproperty_free(w->summary);
-	if (w->description)
-		icalproperty_free(w->description);
-	if (w->alarm_desc)
-		icalproperty_free(w->alarm_desc);
-	if (w->completed)
-		icalproperty_free(w->completed);
+	{
+		icalproperty *props[] = {w->uid, w->dtstamp, w->created, w->lastmod, w->summary,
+		w->description, w->alarm_desc, w->completed};
+
+		for (k = 0; k < (int) (sizeof(props) / sizeof(props[0])); k++)
+			if (props[k])
+				icalproperty_free(props[k]);
+	}
 	free(w->out);
 	free(w->desc);
 	free(w);
@@ -590,13 +535,8 @@ static struct icaltimetype
 utc_time_fast(long long secs)
 {
 	struct icaltimetype t = icaltime_null_time();
-	long long	rem;
-	long long	days = isms_days_of_secs(secs, &rem);
 
-	isms_civil_from_days(days, &t.year, &t.month, &t.day);
-	t.hour = (int) (rem / 3600);
-	t.minute = (int) (rem / 60 % 60);
-	t.second = (int) (rem % 60);
+	isms_civil_from_secs(secs, &t.year, &t.month, &t.day, &t.hour, &t.minute, &t.second);
 	t.zone = icaltimezone_get_utc_timezone();
 	return t;
 }
@@ -704,7 +644,7 @@ writer_entry(isms_ical_writer *w, const isms_ical_entry *e, size_t *len,
 			goto oom;
 	}
 	key_slot_int(key, 'S', e->sequence);
-	if (!append_cached(w, key, make_sequence, &e->sequence, reason, reasonlen))
+	if (!append_cached(w, key, &e->sequence, reason, reasonlen))
 		return NULL;
 	if (*e->summary)
 	{
@@ -754,18 +694,18 @@ writer_entry(isms_ical_writer *w, const isms_ical_entry *e, size_t *len,
 	{
 		if (key_slot_text(key, sizeof(key), 'C', e->scope))
 		{
-			if (!append_cached(w, key, make_categories, e->scope, reason, reasonlen))
+			if (!append_cached(w, key, e->scope, reason, reasonlen))
 				return NULL;
 		}
-		else if (!append_new_prop(w, make_categories(e->scope, reason, reasonlen)))
+		else if (!append_new_prop(w, make_line('C', e->scope, reason, reasonlen)))
 			goto oom;
 	}
 	if (key_slot_text(key, sizeof(key), 'K', e->kind))
 	{
-		if (!append_cached(w, key, make_kind, e->kind, reason, reasonlen))
+		if (!append_cached(w, key, e->kind, reason, reasonlen))
 			return NULL;
 	}
-	else if (!append_new_prop(w, make_kind(e->kind, reason, reasonlen)))
+	else if (!append_new_prop(w, make_line('K', e->kind, reason, reasonlen)))
 		goto oom;
 
 	if (e->timed)
@@ -791,7 +731,7 @@ writer_entry(isms_ical_writer *w, const isms_ical_entry *e, size_t *len,
 		d.kind = ICAL_DTSTART_PROPERTY;
 		d.t = isms_ical_day_time(e->due, 0);
 		date_key(key, 'D', d.t);
-		if (!append_cached(w, key, make_dated, &d, reason, reasonlen))
+		if (!append_cached(w, key, &d, reason, reasonlen))
 			return NULL;
 		if (e->as_todo)
 		{
@@ -805,19 +745,19 @@ writer_entry(isms_ical_writer *w, const isms_ical_entry *e, size_t *len,
 			d.t = e->has_last_day ? isms_ical_day_time(e->last_day, 1) : isms_ical_day_time(e->due, 1);
 			date_key(key, 'E', d.t);
 		}
-		if (!append_cached(w, key, make_dated, &d, reason, reasonlen))
+		if (!append_cached(w, key, &d, reason, reasonlen))
 			return NULL;
 	}
 	if (e->rrule)
 	{
 		if (key_slot_text(key, sizeof(key), 'R', e->rrule))
 		{
-			if (!append_cached(w, key, make_rrule, e->rrule, reason, reasonlen))
+			if (!append_cached(w, key, e->rrule, reason, reasonlen))
 				return NULL;
 		}
 		else
 		{
-			icalproperty *p = make_rrule(e->rrule, reason, reasonlen);
+			icalproperty *p = make_line('R', e->rrule, reason, reasonlen);
 
 			if (p == NULL)
 				return NULL;
@@ -839,17 +779,17 @@ writer_entry(isms_ical_writer *w, const isms_ical_entry *e, size_t *len,
 			break;
 	}
 	key_slot_int(key, 'T', (long long) status);
-	if (!append_cached(w, key, make_status, &status, reason, reasonlen))
+	if (!append_cached(w, key, &status, reason, reasonlen))
 		return NULL;
 	if (e->as_todo && e->status == ISMS_STATUS_DONE)
 	{
 		icalproperty_set_completed(w->completed, utc_time_fast(e->updated));
 		if (!append_prop(w, w->completed))
 			goto oom;
-		if (!append_cached(w, "P", make_percent, NULL, reason, reasonlen))
+		if (!append_cached(w, "P", NULL, reason, reasonlen))
 			return NULL;
 	}
-	if (!e->as_todo && !append_cached(w, "X", make_transp, NULL, reason, reasonlen))
+	if (!e->as_todo && !append_cached(w, "X", NULL, reason, reasonlen))
 		return NULL;
 
 	if (e->status == ISMS_STATUS_SCHEDULED && e->nalarms > 0)
@@ -865,8 +805,8 @@ writer_entry(isms_ical_writer *w, const isms_ical_entry *e, size_t *len,
 		{
 			key_slot_int(key, 'A', e->alarm_seconds[i]);
 			if (!out_append(w, w->frame[FRAME_VALARM][0], strlen(w->frame[FRAME_VALARM][0])) ||
-				!append_cached(w, "a", make_action, NULL, reason, reasonlen) ||
-				!append_cached(w, key, make_trigger, &e->alarm_seconds[i], reason, reasonlen) ||
+				!append_cached(w, "a", NULL, reason, reasonlen) ||
+				!append_cached(w, key, &e->alarm_seconds[i], reason, reasonlen) ||
 				!out_append(w, desc, strlen(desc)) ||
 				!out_append(w, w->frame[FRAME_VALARM][1], strlen(w->frame[FRAME_VALARM][1])))
 			{

@@ -40,13 +40,8 @@ struct icaltimetype
 isms_rrule_wall_time(long long secs)
 {
 	struct icaltimetype t = icaltime_null_time();
-	long long	sod;
-	long long	days = isms_days_of_secs(secs, &sod);
 
-	isms_civil_from_days(days, &t.year, &t.month, &t.day);
-	t.hour = (int) (sod / 3600);
-	t.minute = (int) (sod / 60 % 60);
-	t.second = (int) (sod % 60);
+	isms_civil_from_secs(secs, &t.year, &t.month, &t.day, &t.hour, &t.minute, &t.second);
 	t.is_date = 0;
 	t.zone = NULL;
 	return t;
