@@ -147,7 +147,7 @@ isms_ical_parse(const char *text, bool *stopped, char *reason, size_t reasonlen)
 	{
 		if (icalerrno != ICAL_NO_ERROR)
 			isms_set_reason(reason, reasonlen, "no iCalendar object found (%s)",
-					   icalerror_strerror(icalerrno));
+							icalerror_strerror(icalerrno));
 		else
 			isms_set_reason(reason, reasonlen, "no complete iCalendar object found (BEGIN:VCALENDAR ... END:VCALENDAR)");
 		return NULL;
@@ -155,10 +155,10 @@ isms_ical_parse(const char *text, bool *stopped, char *reason, size_t reasonlen)
 	if (icalcomponent_isa(root) != ICAL_VCALENDAR_COMPONENT)
 	{
 		isms_set_reason(reason, reasonlen,
-				   "the text must hold exactly one VCALENDAR, found %s",
-				   icalcomponent_isa(root) == ICAL_XROOT_COMPONENT
-				   ? "several top-level objects"
-				   : icalcomponent_kind_to_string(icalcomponent_isa(root)));
+						"the text must hold exactly one VCALENDAR, found %s",
+						icalcomponent_isa(root) == ICAL_XROOT_COMPONENT
+						? "several top-level objects"
+						: icalcomponent_kind_to_string(icalcomponent_isa(root)));
 		icalcomponent_free(root);
 		return NULL;
 	}

@@ -127,8 +127,8 @@ entry_in_range(const isms_ical_entry *e, char *reason, size_t reasonlen)
 	if (what == NULL)
 		return true;
 	isms_set_reason(reason, reasonlen,
-			   "its %s is outside the range an iCalendar export carries (0001-01-02 to 3000-12-30)",
-			   what);
+					"its %s is outside the range an iCalendar export carries (0001-01-02 to 3000-12-30)",
+					what);
 	return false;
 }
 

@@ -148,7 +148,7 @@ isms_rrule_parse(const char *text, struct icalrecurrencetype *rec,
 		if (c <= ' ' || c >= 0x7f)
 		{
 			isms_set_reason(reason, reasonlen,
-					   "the rule contains a space, a control or a non-ASCII character");
+							"the rule contains a space, a control or a non-ASCII character");
 			return false;
 		}
 	}
@@ -161,7 +161,7 @@ isms_rrule_parse(const char *text, struct icalrecurrencetype *rec,
 		if ((i == 0 || text[i - 1] == ';') && starts_rscale(text + i))
 		{
 			isms_set_reason(reason, reasonlen,
-					   "RSCALE (non-Gregorian calendars, RFC 7529) is not supported");
+							"RSCALE (non-Gregorian calendars, RFC 7529) is not supported");
 			return false;
 		}
 	if (strncmp(text, "RRULE:", 6) == 0 || strncmp(text, "rrule:", 6) == 0)
