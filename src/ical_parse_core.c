@@ -374,4 +374,3 @@ fail:
 	isms_ical_events_free(out, n);
 	return -1;
 }
-

@@ -853,4 +853,3 @@ isms_ical_writer_entry(isms_ical_writer *w, const isms_ical_entry *e, size_t *le
 	isms_ical_clean_entry_free(&c);
 	return text;
 }
-

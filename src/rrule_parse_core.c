@@ -205,4 +205,3 @@ isms_rrule_parse(const char *text, struct icalrecurrencetype *rec,
 		*rec = r;
 	return true;
 }
-

@@ -37,4 +37,3 @@ isms_ical_uid_valid(const char *text, size_t len)
 	}
 	return true;
 }
-
