@@ -1,11 +1,12 @@
--- RRULE expansion (RFC 5545 3.3.10) with libical: validation, occurrences and
--- the next occurrence, in the wall-clock time of the session TimeZone.
+-- RRULE (RFC 5545 3.3.10): validation (libical's parser, then the RFC's
+-- rules), occurrences and the next occurrence, expanded by pg_isms in the
+-- wall-clock time of the session TimeZone.
 
 CREATE FUNCTION isms.rrule_is_valid(rrule text) RETURNS boolean
   AS 'MODULE_PATHNAME', 'isms_rrule_is_valid'
   LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION isms.rrule_is_valid(text) IS
-  'True if libical accepts the RFC 5545 RRULE value (without "RRULE:") and can expand it; used by the CHECK on isms.reminder.rrule';
+  'True if the RFC 5545 RRULE value (without "RRULE:") is well formed, follows RFC 5545''s rules and occurs at all; used by the CHECK on isms.reminder.rrule';
 
 CREATE FUNCTION isms.rrule_occurrences(rrule text, dtstart timestamptz,
     range_start timestamptz DEFAULT NULL, range_end timestamptz DEFAULT NULL,

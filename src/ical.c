@@ -1,8 +1,8 @@
 /*
  * ical.c: iCalendar export of isms.reminder (isms.ical_export) and reading
  * calendars (isms.ical_events, used by isms.ical_import).  libical work is
- * done by ical_core.c; what stays live here across calls that can raise an
- * error (the export writer, libical's text) is freed in PG_CATCH.
+ * done by the ical_*_core.c files; what stays live here across calls that
+ * can raise an error (the export writer, libical's text) is freed in PG_CATCH.
  */
 #include "pg_isms.h"
 
@@ -405,7 +405,7 @@ export_all(StringInfo buf, int head_end, isms_ical_writer *writer, Datum *values
 /*
  * isms.ical_export(scope, kinds, owner, since, review_component): the
  * reminders as one VCALENDAR.  Rows are read through a cursor in batches;
- * a writer (ical_core.c) turns each into libical's text, serialising each
+ * a writer (ical_writer_core.c) turns each into libical's text, serialising each
  * distinct property value once.  The writer is freed on every path.  Timed
  * recurring reminders are written in the session TimeZone with TZID, and
  * the calendar then carries that zone's VTIMEZONE.
@@ -507,7 +507,7 @@ when_date(const isms_ical_when *w)
 }
 
 /*
- * The stop check of the calendar parse (src/ical_core.h): a cancel,
+ * The stop check of the calendar parse (src/ical_parse_core.h): a cancel,
  * statement timeout or termination is pending and may be processed now.
  * Only looks: the core frees libical's objects first, then
  * CHECK_FOR_INTERRUPTS() raises it.

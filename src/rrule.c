@@ -1,7 +1,8 @@
 /*
  * rrule.c: RRULE expansion for SQL (isms.rrule_occurrences, isms.rrule_next,
- * isms.rrule_is_valid).  Rules are expanded in the wall-clock time of the
- * session TimeZone, so a 09:00 weekly rule stays at 09:00 across DST.
+ * isms.rrule_is_valid) over rrule_core.h.  Rules are expanded in the
+ * wall-clock time of the session TimeZone, so a 09:00 weekly rule stays at
+ * 09:00 across DST.
  */
 #include "pg_isms.h"
 
@@ -12,7 +13,7 @@
 #include "utils/datetime.h"
 #include "utils/timestamp.h"
 
-#include "ical_core.h"
+#include "reason_core.h"
 #include "rrule_core.h"
 
 /* Parse a rule or raise 22P02 with the reason; nothing of libical is live yet. */
@@ -100,14 +101,10 @@ from_local(struct icaltimetype t, fsec_t fsec, zone_cache *zc, TimestampTz *out)
 		int			before_isdst,
 					after_isdst;
 		int			res;
+		fsec_t		ignored;
 
-		memset(&tm, 0, sizeof(tm));
-		tm.tm_year = t.year;
-		tm.tm_mon = t.month;
-		tm.tm_mday = t.day;
-		tm.tm_hour = t.hour;
-		tm.tm_min = t.minute;
-		tm.tm_sec = t.second;
+		if (timestamp2tm(local, NULL, &tm, &ignored, NULL, NULL) != 0)
+			return false;
 		tz = DetermineTimeZoneOffset(&tm, session_timezone);
 		zc->valid = false;
 		utc = (pg_time_t) ((local - fsec) / USECS_PER_SEC + tz + UNIX_EPOCH_SECS_FROM_PG);
@@ -137,26 +134,42 @@ from_local(struct icaltimetype t, fsec_t fsec, zone_cache *zc, TimestampTz *out)
 	return true;
 }
 
-/* An iterator for the rule from dtstart (22P02 if libical cannot expand it). */
+/* An iterator for the rule from dtstart (22008 for a start after the rule's last year). */
 static isms_rrule_iter *
 iter_or_error(struct icalrecurrencetype *rec, struct icaltimetype start, struct icaltimetype from)
 {
 	isms_rrule_iter *it;
 
-	if (isms_rrule_unsafe(rec))
+	if (start.year > ISMS_RRULE_LAST_YEAR)
 		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("RRULE with BYWEEKNO cannot be expanded"),
-				 errdetail("libical 3.0 reads outside its buffers for BYWEEKNO and returns wrong days."),
-				 errhint("Express the weeks with BYMONTH, BYMONTHDAY or BYYEARDAY and BYDAY; the rule itself stays valid for calendars.")));
-	it = isms_rrule_iter_new(rec, start, from, true);
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("RRULE expansion needs a start up to the year %d, got %d",
+						ISMS_RRULE_LAST_YEAR, start.year)));
+	it = isms_rrule_iter_new(rec, start, from, ISMS_RRULE_ANY_PATH);
 	if (it == NULL)
 		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("libical cannot expand this RRULE from the given start"),
-				 errdetail("libical finds no occurrence from this start up to its last year, %d.",
-						   ISMS_RRULE_LAST_YEAR)));
+				(errcode(ERRCODE_OUT_OF_MEMORY),
+				 errmsg("out of memory")));
 	return it;
+}
+
+/*
+ * The next occurrence as a timestamptz; false when the rule has ended or
+ * left the timestamp range.  Interrupts are checked between the bounded
+ * calls of the iterator.
+ */
+static bool
+next_instant(isms_rrule_iter *it, fsec_t fsec, zone_cache *zc, TimestampTz *ts)
+{
+	struct icaltimetype next;
+	int			rc;
+
+	do
+	{
+		CHECK_FOR_INTERRUPTS();
+		rc = isms_rrule_iter_next(it, &next);
+	} while (rc == ISMS_RRULE_PAUSE);
+	return rc == ISMS_RRULE_OCCURRENCE && from_local(next, fsec, zc, ts);
 }
 
 PG_FUNCTION_INFO_V1(isms_rrule_is_valid);
@@ -229,7 +242,6 @@ isms_rrule_occurrences(PG_FUNCTION_ARGS)
 	PG_TRY();
 	{
 		int64		emitted = 0;
-		struct icaltimetype next;
 		struct icaltimetype skip_to = icaltime_null_time();
 		TimestampTz ts;
 		zone_cache	zc = {false};
@@ -244,20 +256,11 @@ isms_rrule_occurrences(PG_FUNCTION_ARGS)
 			to > (TimestampTz) (date2j(2, 1, 1) - POSTGRES_EPOCH_JDATE) * USECS_PER_DAY &&
 			to < (TimestampTz) (date2j(9999, 1, 1) - POSTGRES_EPOCH_JDATE) * USECS_PER_DAY)
 			isms_rrule_iter_stop_after(it, to_local(to + USECS_PER_DAY, &ignored));
-		for (;;)
+		while (next_instant(it, fsec, &zc, &ts))
 		{
 			Datum		value;
 			bool		isnull = false;
-			int			rc;
 
-			CHECK_FOR_INTERRUPTS();
-			rc = isms_rrule_iter_next(it, &next);
-			if (rc == ISMS_RRULE_END)
-				break;
-			if (rc == ISMS_RRULE_PAUSE)
-				continue;
-			if (!from_local(next, fsec, &zc, &ts))
-				break;
 			if (has_to && ts > to)
 				break;
 			if (has_from && ts < from)
@@ -299,7 +302,6 @@ isms_rrule_next(PG_FUNCTION_ARGS)
 
 	PG_TRY();
 	{
-		struct icaltimetype next;
 		struct icaltimetype skip_to = icaltime_null_time();
 		TimestampTz ts;
 		zone_cache	zc = {false};
@@ -308,18 +310,8 @@ isms_rrule_next(PG_FUNCTION_ARGS)
 		if (after > dtstart)
 			skip_to = to_local(after, &ignored);
 		it = iter_or_error(&rec, start, skip_to);
-		for (;;)
+		while (next_instant(it, fsec, &zc, &ts))
 		{
-			int			rc;
-
-			CHECK_FOR_INTERRUPTS();
-			rc = isms_rrule_iter_next(it, &next);
-			if (rc == ISMS_RRULE_END)
-				break;
-			if (rc == ISMS_RRULE_PAUSE)
-				continue;
-			if (!from_local(next, fsec, &zc, &ts))
-				break;
 			if (ts > after)
 			{
 				found = true;

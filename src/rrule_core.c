@@ -1,9 +1,11 @@
 /*
- * rrule_core.c: bounded RRULE expansion (no server code).  Rules without
- * BY* parts are computed directly; all others are expanded by libical in
- * windows whose UNTIL bounds how long one libical call can search.
+ * rrule_core.c: bounded RRULE iteration (no server code).  Rules without
+ * BY* parts are computed here as DTSTART plus whole INTERVALs; every other
+ * rule by rrule_expand_core.c, period by period.
  */
 #include "rrule_core.h"
+#include "civil_core.h"
+#include "rrule_expand_core.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +14,7 @@ struct isms_rrule_iter
 {
 	struct icalrecurrencetype rule;	/* as parsed */
 	struct icaltimetype dtstart;	/* floating wall time */
-	bool		direct;
+	bool		direct;			/* no BY* parts: computed here */
 	bool		done;
 	bool		has_stop;		/* isms_rrule_iter_stop_after was called */
 	long long	stop_secs;
@@ -22,86 +24,27 @@ struct isms_rrule_iter
 	long long	step;			/* seconds, for SECONDLY .. WEEKLY */
 	long long	start_secs;		/* DTSTART as seconds since 1970-01-01 (wall) */
 
-	/* windowed libical expansion */
-	icalrecur_iterator *li;		/* iterator of the current window, or NULL */
-	struct icaltimetype win_start;	/* first wall time of the current window */
-	long long	win_secs;		/* window length in seconds */
-	bool		last_window;	/* the rule's own UNTIL ends this window */
 	long long	returned;		/* occurrences so far (for COUNT) */
+
+	isms_rrule_expand expand;	/* every other rule */
 };
 
-/* Days from 1970-01-01 to y-m-d, proleptic Gregorian (Hinnant's method). */
-static long long
-days_from_civil(long long y, int m, int d)
+long long
+isms_rrule_wall_secs(struct icaltimetype t)
 {
-	long long	era;
-	long long	yoe,
-				doy,
-				doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-static void
-civil_from_days(long long z, int *y, int *m, int *d)
-{
-	long long	era,
-				doe,
-				yoe,
-				doy,
-				mp;
-
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	*d = (int) (doy - (153 * mp + 2) / 5 + 1);
-	*m = (int) (mp < 10 ? mp + 3 : mp - 9);
-	*y = (int) (yoe + era * 400 + (*m <= 2));
-}
-
-static long long
-wall_secs(struct icaltimetype t)
-{
-	return days_from_civil(t.year, t.month, t.day) * 86400LL +
+	return isms_days_from_civil(t.year, t.month, t.day) * 86400LL +
 		t.hour * 3600LL + t.minute * 60LL + t.second;
 }
 
-static struct icaltimetype
-wall_time(long long secs)
+struct icaltimetype
+isms_rrule_wall_time(long long secs)
 {
 	struct icaltimetype t = icaltime_null_time();
-	long long	days = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
-	long long	sod = secs - days * 86400;
 
-	civil_from_days(days, &t.year, &t.month, &t.day);
-	t.hour = (int) (sod / 3600);
-	t.minute = (int) (sod / 60 % 60);
-	t.second = (int) (sod % 60);
+	isms_civil_from_secs(secs, &t.year, &t.month, &t.day, &t.hour, &t.minute, &t.second);
 	t.is_date = 0;
 	t.zone = NULL;
 	return t;
-}
-
-static bool
-is_leap(int y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int
-days_in_month(int y, int m)
-{
-	static const int dim[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-
-	return m == 2 && is_leap(y) ? 29 : dim[m - 1];
 }
 
 static bool
@@ -111,11 +54,11 @@ by_empty(const short *a)
 }
 
 /*
- * Rules computed directly: no BY* part, no RSCALE, and an UNTIL (if any)
- * that is a date-time.  For them libical's occurrences are DTSTART plus
- * whole multiples of INTERVAL units of wall time, where a month or year
- * without DTSTART's day (the 31st, 29 February) is skipped; the unit tests
- * compare both over many rules and starts.
+ * Rules computed here: no BY* part, no RSCALE, and an UNTIL (if any) that
+ * is a date-time.  Their occurrences are DTSTART plus whole multiples of
+ * INTERVAL units of wall time, where a month or year without DTSTART's
+ * day (the 31st, 29 February) is skipped; the unit tests compare them with
+ * libical and with rrule_expand_core.c over many rules and starts.
  */
 static bool
 direct_ok(const struct icalrecurrencetype *r)
@@ -150,93 +93,41 @@ unit_secs(icalrecurrencetype_frequency f)
 	}
 }
 
-/*
- * Window length: about 3,600 of libical's steps for the frequency (a step
- * costs from 10 to 25 microseconds, a YEARLY step up to 400), times
- * INTERVAL, at most 50 years: one libical call stays well under 0.1 s.
- */
-static long long
-window_secs(const struct icalrecurrencetype *r)
-{
-	long long	base;
-	long long	max = 50LL * 365 * 86400;
-
-	switch (r->freq)
-	{
-		case ICAL_SECONDLY_RECURRENCE:
-			base = 3600;
-			break;
-		case ICAL_MINUTELY_RECURRENCE:
-			base = 60 * 3600;
-			break;
-		case ICAL_HOURLY_RECURRENCE:
-			base = 150 * 86400;
-			break;
-		case ICAL_DAILY_RECURRENCE:
-			base = 3650 * 86400LL;
-			break;
-		default:
-			return max;
-	}
-	base *= r->interval > 0 ? r->interval : 1;
-	return base < max ? base : max;
-}
-
-bool
-isms_rrule_unsafe(const struct icalrecurrencetype *rec)
-{
-	return !by_empty(rec->by_week_no);
-}
-
 isms_rrule_iter *
 isms_rrule_iter_new(const struct icalrecurrencetype *rec,
 					struct icaltimetype dtstart, struct icaltimetype from,
-					bool allow_direct)
+					isms_rrule_path path)
 {
 	isms_rrule_iter *it;
-	icalrecur_iterator *probe;
 
 	dtstart.is_date = 0;
 	dtstart.zone = NULL;
-	/* libical refuses a start it cannot expand from: so do we, in both paths. */
+	from.is_date = 0;
+	from.zone = NULL;
 	if (dtstart.year < 1 || dtstart.year > ISMS_RRULE_LAST_YEAR ||
-		isms_rrule_unsafe(rec))
+		rec->freq == ICAL_NO_RECURRENCE || rec->rscale != NULL ||
+		!isms_rrule_expand_check(rec, NULL, 0))
 		return NULL;
-	icalerror_clear_errno();
-	probe = icalrecur_iterator_new(*rec, dtstart);
-	if (probe == NULL)
-		return NULL;
-	icalrecur_iterator_free(probe);
-
 	it = calloc(1, sizeof(*it));
 	if (it == NULL)
 		return NULL;
 	it->rule = *rec;
 	it->dtstart = dtstart;
-	it->direct = allow_direct && direct_ok(rec);
-	it->win_start = dtstart;
-	it->win_secs = window_secs(rec);
-
-	if (it->direct)
+	it->direct = path != ISMS_RRULE_EXPAND_PATH && direct_ok(rec);
+	if (!it->direct)
 	{
-		it->start_secs = wall_secs(dtstart);
-		it->step = unit_secs(rec->freq) * rec->interval;
-		/* Skip whole steps before "from": every step is an occurrence. */
-		if (it->step > 0 && !icaltime_is_null_time(from))
-		{
-			long long	gap = wall_secs(from) - it->start_secs;
-
-			if (gap > 0)
-				it->k = (gap + it->step - 1) / it->step;
-		}
+		isms_rrule_expand_init(&it->expand, rec, dtstart, from);
+		return it;
 	}
-	else if (!icaltime_is_null_time(from) && rec->count == 0 &&
-			 icaltime_compare(from, dtstart) > 0)
+	it->start_secs = isms_rrule_wall_secs(dtstart);
+	it->step = unit_secs(rec->freq) * rec->interval;
+	/* Skip whole steps before "from": every step is an occurrence. */
+	if (it->step > 0 && !icaltime_is_null_time(from))
 	{
-		/* Without COUNT the first window may start at "from". */
-		from.is_date = 0;
-		from.zone = NULL;
-		it->win_start = from;
+		long long	gap = isms_rrule_wall_secs(from) - it->start_secs;
+
+		if (gap > 0)
+			it->k = (gap + it->step - 1) / it->step;
 	}
 	return it;
 }
@@ -250,7 +141,7 @@ direct_candidate(const isms_rrule_iter *it, long long k, struct icaltimetype *t)
 
 	if (it->step > 0)
 	{
-		*t = wall_time(it->start_secs + k * it->step);
+		*t = isms_rrule_wall_time(it->start_secs + k * it->step);
 		return true;
 	}
 	*t = s;
@@ -275,7 +166,7 @@ direct_candidate(const isms_rrule_iter *it, long long k, struct icaltimetype *t)
 		}
 		t->year = (int) n;
 	}
-	return t->day <= days_in_month(t->year, t->month);
+	return t->day <= isms_days_in_month(t->year, t->month);
 }
 
 static int
@@ -291,7 +182,7 @@ direct_next(isms_rrule_iter *it, struct icaltimetype *out)
 		bool		valid = direct_candidate(it, it->k, &t);
 
 		if (t.year > ISMS_RRULE_LAST_YEAR ||
-			(it->has_stop && wall_secs(t) > it->stop_secs))
+			(it->has_stop && isms_rrule_wall_secs(t) > it->stop_secs))
 			return ISMS_RRULE_END;
 		it->k++;
 		if (valid)
@@ -311,68 +202,13 @@ direct_next(isms_rrule_iter *it, struct icaltimetype *out)
 	return ISMS_RRULE_OCCURRENCE;
 }
 
-/* Start libical on the current window; false when the rule has ended. */
-static bool
-open_window(isms_rrule_iter *it)
-{
-	struct icalrecurrencetype r = it->rule;
-	struct icaltimetype end;
-	long long	s = wall_secs(it->win_start);
-
-	if (it->win_start.year > ISMS_RRULE_LAST_YEAR ||
-		(it->has_stop && s > it->stop_secs))
-		return false;
-	end = wall_time(s + it->win_secs - 1);
-	r.count = 0;				/* counted here: windows restart libical */
-	if (!icaltime_is_null_time(r.until) && icaltime_compare(r.until, end) <= 0)
-		it->last_window = true;
-	else
-		r.until = end;
-	icalerror_clear_errno();
-	it->li = icalrecur_iterator_new(r, it->dtstart);
-	if (it->li == NULL)
-		return false;
-	if (icaltime_compare(it->win_start, it->dtstart) > 0 &&
-		!icalrecur_iterator_set_start(it->li, it->win_start))
-	{
-		icalrecur_iterator_free(it->li);
-		it->li = NULL;
-		return false;
-	}
-	return true;
-}
-
-static int
-windowed_next(isms_rrule_iter *it, struct icaltimetype *out)
-{
-	struct icaltimetype t;
-
-	if (it->rule.count > 0 && it->returned >= it->rule.count)
-		return ISMS_RRULE_END;
-	if (it->li == NULL && !open_window(it))
-		return ISMS_RRULE_END;
-	t = icalrecur_iterator_next(it->li);
-	if (icaltime_is_null_time(t))
-	{
-		icalrecur_iterator_free(it->li);
-		it->li = NULL;
-		if (it->last_window)
-			return ISMS_RRULE_END;
-		it->win_start = wall_time(wall_secs(it->win_start) + it->win_secs);
-		return ISMS_RRULE_PAUSE;
-	}
-	it->returned++;
-	t.is_date = 0;
-	t.zone = NULL;
-	*out = t;
-	return ISMS_RRULE_OCCURRENCE;
-}
-
 void
 isms_rrule_iter_stop_after(isms_rrule_iter *it, struct icaltimetype stop)
 {
 	it->has_stop = true;
-	it->stop_secs = wall_secs(stop);
+	it->stop_secs = isms_rrule_wall_secs(stop);
+	if (!it->direct)
+		isms_rrule_expand_stop_after(&it->expand, stop);
 }
 
 int
@@ -382,31 +218,14 @@ isms_rrule_iter_next(isms_rrule_iter *it, struct icaltimetype *out)
 
 	if (it == NULL || it->done)
 		return ISMS_RRULE_END;
-	rc = it->direct ? direct_next(it, out) : windowed_next(it, out);
+	rc = it->direct ? direct_next(it, out) : isms_rrule_expand_next(&it->expand, out);
 	if (rc == ISMS_RRULE_END)
-	{
 		it->done = true;
-		if (it->li)
-		{
-			icalrecur_iterator_free(it->li);
-			it->li = NULL;
-		}
-	}
 	return rc;
 }
 
 void
 isms_rrule_iter_free(isms_rrule_iter *it)
 {
-	if (it == NULL)
-		return;
-	if (it->li)
-		icalrecur_iterator_free(it->li);
 	free(it);
-}
-
-bool
-isms_rrule_iter_is_direct(const isms_rrule_iter *it)
-{
-	return it != NULL && it->direct;
 }

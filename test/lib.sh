@@ -39,7 +39,7 @@ export PG_CONFIG PG_MAJOR
 ISMS_APT_PACKAGES="build-essential pkg-config make git
  postgresql-$PG_MAJOR postgresql-server-dev-$PG_MAJOR
  libical-dev postgresql-$PG_MAJOR-pgtap libtap-parser-sourcehandler-pgtap-perl
- python3 python3-icalendar libxml2-utils procps graphviz"
+ python3 python3-icalendar python3-dateutil libxml2-utils procps graphviz"
 
 isms_log() { printf '==> %s\n' "$*" >&2; }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "ical_core.h"
+#include "ical_reference.h"
 
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -34,7 +35,7 @@ reexport(const isms_ical_event *ev)
 	e.status = ev->cancelled ? ISMS_STATUS_CANCELLED : ISMS_STATUS_SCHEDULED;
 	e.nalarms = 1;
 	e.alarm_seconds[0] = 86400;
-	out = isms_ical_entry_text(&e, why, sizeof(why));
+	out = ical_reference_entry_text(&e, why, sizeof(why));
 	if (out)
 		icalmemory_free_buffer(out);
 }

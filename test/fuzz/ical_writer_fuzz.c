@@ -7,7 +7,7 @@
  * than the rest), dates and times in the range the table's checks allow)
  * is written by both writers, and
  *  - the row writer (isms_ical_writer_entry) and the component writer
- *    (isms_ical_entry_text) give the same bytes;
+ *    (ical_reference_entry_text, test/unit/ical_reference.c) give the same bytes;
  *  - the text is RFC 5545 lines: CRLF only, at most 75 octets each, no
  *    UTF-8 character split by a fold;
  *  - a VEVENT read back by the import core (isms_ical_events) has the same
@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "ical_core.h"
+#include "ical_reference.h"
 
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -266,7 +267,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (int i = 0; i < e.nalarms; i++)
 		e.alarm_seconds[i] = (long long) ((data[i % NUMBERS] * 7919LL + i * 86400LL) % (366 * 86400LL));
 
-	ref = isms_ical_entry_text(&e, why, sizeof(why));
+	ref = ical_reference_entry_text(&e, why, sizeof(why));
 	got = isms_ical_writer_entry(w, &e, &len, why2, sizeof(why2));
 	if ((ref == NULL) != (got == NULL))
 		abort();				/* one writer refused, the other did not */

@@ -21,7 +21,8 @@ int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static void
 expand(const struct icalrecurrencetype *rec, struct icaltimetype start, bool direct)
 {
-	isms_rrule_iter *it = isms_rrule_iter_new(rec, start, icaltime_null_time(), direct);
+	isms_rrule_iter *it = isms_rrule_iter_new(rec, start, icaltime_null_time(),
+											  direct ? ISMS_RRULE_ANY_PATH : ISMS_RRULE_EXPAND_PATH);
 	struct icaltimetype t;
 	int			found = 0;
 	int			pauses = 0;

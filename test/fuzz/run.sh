@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # test/fuzz/run.sh: build every libFuzzer harness test/fuzz/NAME_fuzz.c with
 # clang (address and undefined-behaviour sanitizers), linked with every
-# src/*_core.c and libical, and run it for FUZZ_SECONDS seconds (default 20)
+# src/*_core.c, the test support code test/unit/*_reference.c and libical,
+# and run it for FUZZ_SECONDS seconds (default 20)
 # or FUZZ_RUNS executions, starting from the seed corpus test/fuzz/corpus/NAME.
 # New inputs go to build/fuzz/corpus/NAME (not committed); a crash aborts
 # with the reproducer's path.
@@ -23,7 +24,7 @@ for h in test/fuzz/*_fuzz.c; do
 	[ -e "$h" ] || continue
 	name=$(basename "$h" _fuzz.c)
 	"$CLANG" -g -O1 -ffp-contract=off -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-		-Isrc -o "$out/$name" "$h" $(ls src/*_core.c 2>/dev/null) -lical -lm
+		-Isrc -Itest/unit -o "$out/$name" "$h" $(ls src/*_core.c test/unit/*_reference.c 2>/dev/null) -lical -lm
 	mkdir -p "$out/corpus/$name" "test/fuzz/corpus/$name"
 	limit=(-max_total_time="${FUZZ_SECONDS:-20}")
 	[ -n "${FUZZ_RUNS:-}" ] && limit=(-runs="$FUZZ_RUNS")

@@ -8,6 +8,7 @@
 
 #include "unit.h"
 #include "ical_core.h"
+#include "ical_reference.h"
 
 static void
 rule_ok(const char *r)
@@ -30,9 +31,11 @@ static void
 cal_bad(const char *text, const char *expect)
 {
 	char		why[ISMS_ICAL_REASON_LEN] = "";
-	icalcomponent *c = isms_ical_parse(text, why, sizeof(why));
+	bool		stopped;
+	icalcomponent *c = isms_ical_parse(text, &stopped, why, sizeof(why));
 
 	UNIT_CHECK(c == NULL, "calendar accepted: %s", text);
+	UNIT_CHECK(!stopped, "calendar parse reported as stopped: %s", text);
 	if (c)
 		icalcomponent_free(c);
 	UNIT_CHECK(strstr(why, expect) != NULL, "reason \"%s\" lacks \"%s\"", why, expect);
@@ -71,7 +74,7 @@ round_trip(void)
 	e.nalarms = 2;
 	e.alarm_seconds[0] = 7 * 86400;
 	e.alarm_seconds[1] = 3600;
-	body = isms_ical_entry_text(&e, why, sizeof(why));
+	body = ical_reference_entry_text(&e, why, sizeof(why));
 	UNIT_CHECK(body != NULL, "entry refused: %s", why);
 	if (body == NULL)
 		return;
@@ -130,6 +133,7 @@ stop_check(void)
 	char		why[256];
 	int			i;
 	int			n;
+	bool		stopped;
 
 	if (big == NULL)
 		return;
@@ -145,7 +149,8 @@ stop_check(void)
 	UNIT_CHECK(n == ISMS_ICAL_STOPPED && ev == NULL, "stopped parse: %d", n);
 	UNIT_CHECK(strcmp(why, "interrupted") == 0, "stopped reason: %s", why);
 	UNIT_CHECK(stop_asked == 3, "asked %d times", stop_asked);
-	UNIT_CHECK(isms_ical_parse(big, why, sizeof(why)) == NULL, "isms_ical_parse stopped too");
+	UNIT_CHECK(isms_ical_parse(big, &stopped, why, sizeof(why)) == NULL && stopped,
+			   "isms_ical_parse stopped too");
 
 	stop_asked = 0;
 	isms_ical_set_stop_check(never_stop);
@@ -181,7 +186,7 @@ same_as_component(isms_ical_writer *w, const isms_ical_entry *e, const char *wha
 {
 	char		why[ISMS_ICAL_REASON_LEN];
 	char		why2[ISMS_ICAL_REASON_LEN];
-	char	   *ref = isms_ical_entry_text(e, why, sizeof(why));
+	char	   *ref = ical_reference_entry_text(e, why, sizeof(why));
 	size_t		len = 0;
 	const char *got = isms_ical_writer_entry(w, e, &len, why2, sizeof(why2));
 
@@ -332,7 +337,7 @@ writer_tests(void)
 		/* A bad rule is refused with the reason (never stored, but checked). */
 		e.rrule = "FREQ=YEARLY;BYMONTH=13";
 		got = isms_ical_writer_entry(w, &e, &len, why, sizeof(why));
-		UNIT_CHECK(got == NULL && strstr(why, "cannot expand") != NULL, "bad rule: %s", why);
+		UNIT_CHECK(got == NULL && strstr(why, "outside RFC 5545's range") != NULL, "bad rule: %s", why);
 	}
 	isms_ical_writer_free(w);
 
@@ -401,7 +406,7 @@ range_tests(void)
 				e.updated = ISMS_ICAL_FIRST_SECS - (ok ? 0 : 1);
 				break;
 		}
-		ref = isms_ical_entry_text(&e, why, sizeof(why));
+		ref = ical_reference_entry_text(&e, why, sizeof(why));
 		UNIT_CHECK((ref != NULL) == ok, "range case %d: entry_text %s: %s", c, ok ? "refused" : "accepted", why);
 		UNIT_CHECK(ok || strstr(why, "outside the range") != NULL, "range case %d: reason %s", c, why);
 		UNIT_CHECK(ref == NULL || strstr(ref, "00000000") == NULL, "range case %d: null time written", c);
@@ -462,6 +467,7 @@ ical_core_test(void)
 {
 	icalcomponent *c;
 	char		why[ISMS_ICAL_REASON_LEN];
+	bool		stopped;
 	struct icalrecurrencetype rec;
 
 	isms_ical_init();
@@ -480,7 +486,8 @@ ical_core_test(void)
 	rule_bad("FREQ=DAILY;COUNT=2;UNTIL=20300101", "COUNT and UNTIL");
 	rule_bad("RRULE:FREQ=DAILY", "RRULE:");
 	rule_bad("FREQ=DAILY COUNT=2", "space");
-	rule_bad("FREQ=YEARLY;BYMONTH=13", "cannot expand");
+	rule_bad("FREQ=YEARLY;BYMONTH=13", "outside RFC 5545's range");
+	rule_bad("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", "no occurrence in 400 years");
 	{
 		char	   *big = malloc(2000);
 
@@ -493,7 +500,7 @@ ical_core_test(void)
 	c = isms_ical_parse("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\n"
 						"BEGIN:VEVENT\r\nUID:a@b\r\nDTSTAMP:20260101T000000Z\r\n"
 						"DTSTART;VALUE=DATE:20260301\r\nSUMMARY:x\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
-						why, sizeof(why));
+						&stopped, why, sizeof(why));
 	UNIT_CHECK(c != NULL, "good calendar refused: %s", why);
 	if (c)
 	{

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # test/unit/run.sh: build and run the pure-C unit/property tests.  Every
 # test/unit/*_test.c defines "void NAME_test(void)" (NAME = file stem) and is
-# linked with every src/*_core.c; no PostgreSQL headers are involved.
+# linked with every src/*_core.c and the test support code test/unit/*_reference.c
+# (which the shipped module does not carry); no PostgreSQL headers are involved.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=build/unit
@@ -22,5 +23,5 @@ mkdir -p "$out"
 } >"$out/unit_tests.h"
 cc -std=c99 -O1 -g -ffp-contract=off -Wall -Wextra -Werror -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-Isrc -Itest/unit -I"$out" -o "$out/unit" test/unit/main.c \
-	$(ls test/unit/*_test.c 2>/dev/null) $(ls src/*_core.c 2>/dev/null) -lical -lm
+	$(ls test/unit/*_test.c test/unit/*_reference.c 2>/dev/null) $(ls src/*_core.c 2>/dev/null) -lical -lm
 "$out/unit"
