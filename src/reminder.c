@@ -21,6 +21,7 @@
 #include "utils/timestamp.h"
 
 #include "ical_core.h"
+#include "reminder.h"
 
 /* Set while our own functions write isms.reminder (see the guard below). */
 static bool in_reminder_sync = false;
@@ -48,25 +49,28 @@ static SPIPlanPtr guard_plan = NULL;
 "kind, subject, subject_key, scope, owner, summary, description, due, rrule," \
 " alarms, starts_at, ends_at, last_day"
 
-#define REMINDER_UPSERT_TAIL \
-" ON CONFLICT (kind, subject, subject_key) DO UPDATE SET" \
-"  scope = EXCLUDED.scope, owner = EXCLUDED.owner, summary = EXCLUDED.summary," \
-"  description = EXCLUDED.description, due = EXCLUDED.due, rrule = EXCLUDED.rrule," \
-"  alarms = EXCLUDED.alarms, starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at," \
-"  last_day = EXCLUDED.last_day, status = 'scheduled'," \
-"  sequence = r.sequence OPERATOR(pg_catalog.+) 1," \
-"  updated_at = GREATEST(pg_catalog.now(), r.updated_at)" \
-" WHERE ROW(r.scope, r.owner, r.summary, r.description, r.due, r.rrule, r.alarms," \
-"  r.starts_at, r.ends_at, r.last_day, r.status::text)" \
-"  IS DISTINCT FROM ROW(EXCLUDED.scope, EXCLUDED.owner, EXCLUDED.summary," \
-"  EXCLUDED.description, EXCLUDED.due, EXCLUDED.rrule, EXCLUDED.alarms," \
-"  EXCLUDED.starts_at, EXCLUDED.ends_at, EXCLUDED.last_day, 'scheduled')"
-
-/* A move to another status: SEQUENCE + 1, updated_at as above. */
-#define REMINDER_STATUS_MOVE(status) \
-"UPDATE isms.reminder AS r SET status = " status "," \
+/* The fields a calendar shows, set from the row src, and whether they differ. */
+#define REMINDER_SET_FIELDS(src) \
+"  scope = " src ".scope, owner = " src ".owner, summary = " src ".summary," \
+"  description = " src ".description, due = " src ".due, rrule = " src ".rrule," \
+"  alarms = " src ".alarms, starts_at = " src ".starts_at, ends_at = " src ".ends_at," \
+"  last_day = " src ".last_day," \
 "  sequence = r.sequence OPERATOR(pg_catalog.+) 1," \
 "  updated_at = GREATEST(pg_catalog.now(), r.updated_at)"
+#define REMINDER_CHANGED(src, status) \
+" ROW(r.scope, r.owner, r.summary, r.description, r.due, r.rrule, r.alarms," \
+"  r.starts_at, r.ends_at, r.last_day, r.status::text)" \
+"  IS DISTINCT FROM ROW(" src ".scope, " src ".owner, " src ".summary," \
+"  " src ".description, " src ".due, " src ".rrule, " src ".alarms," \
+"  " src ".starts_at, " src ".ends_at, " src ".last_day, " status ")"
+
+#define REMINDER_UPSERT_TAIL \
+" ON CONFLICT (kind, subject, subject_key) DO UPDATE SET" \
+REMINDER_SET_FIELDS("EXCLUDED") ", status = 'scheduled'" \
+" WHERE" REMINDER_CHANGED("EXCLUDED", "'scheduled'")
+
+/* A move to another status: SEQUENCE + 1, updated_at as above (reminder.h). */
+#define REMINDER_STATUS_MOVE(status) ISMS_REMINDER_STATUS_MOVE(status)
 
 static const char *sync_sql =
 "INSERT INTO isms.reminder AS r (" REMINDER_COLUMNS ")"
@@ -160,8 +164,8 @@ isms_restore_in_progress_sql(PG_FUNCTION_ARGS)
  * are SECURITY DEFINER); set here rather than with SET on the function, so
  * the restore test above still sees the caller's setting.
  */
-static int
-enter_safe_path(void)
+int
+isms_reminder_enter_safe_path(void)
 {
 	int			nest = NewGUCNestLevel();
 
@@ -177,8 +181,8 @@ enter_safe_path(void)
  * same shape again.  The per-row statements are single-key lookups, whose
  * generic plan is the one a custom plan would find.
  */
-static SPIPlanPtr
-prepare_kept(const char *sql, int nargs, Oid *types)
+SPIPlanPtr
+isms_reminder_prepare_kept(const char *sql, int nargs, Oid *types)
 {
 	SPIPlanPtr	plan = SPI_prepare_cursor(sql, nargs, types, CURSOR_OPT_GENERIC_PLAN);
 
@@ -214,11 +218,11 @@ execute_flagged(SPIPlanPtr plan, Datum *values, const char *nulls)
  * ours (InvalidOid: all built-in); the plan is prepared again when it
  * changes (the extension was dropped and created again in this session).
  */
-static int
-run_plan(SPIPlanPtr *plan, Oid *planned_for, Oid type, const char *sql,
-		 int nargs, Oid *types, Datum *values, const char *nulls)
+int
+isms_reminder_run_plan(SPIPlanPtr *plan, Oid *planned_for, Oid type, const char *sql,
+					   int nargs, Oid *types, Datum *values, const char *nulls)
 {
-	int			nest = enter_safe_path();
+	int			nest = isms_reminder_enter_safe_path();
 	int			rc;
 
 	if (SPI_connect() != SPI_OK_CONNECT)
@@ -230,7 +234,7 @@ run_plan(SPIPlanPtr *plan, Oid *planned_for, Oid type, const char *sql,
 	}
 	if (*plan == NULL)
 	{
-		*plan = prepare_kept(sql, nargs, types);
+		*plan = isms_reminder_prepare_kept(sql, nargs, types);
 		*planned_for = type;
 	}
 	rc = execute_flagged(*plan, values, nulls);
@@ -389,7 +393,7 @@ isms_reminder_sync(PG_FUNCTION_ARGS)
 		values[i] = PG_ARGISNULL(i) ? (Datum) 0 : PG_GETARG_DATUM(i);
 	}
 
-	if (run_plan(&sync_plan, &planned_for, InvalidOid, sync_sql, 13, types,
+	if (isms_reminder_run_plan(&sync_plan, &planned_for, InvalidOid, sync_sql, 13, types,
 				 values, nulls) != SPI_OK_INSERT)
 		elog(ERROR, "pg_isms: reminder upsert failed");
 	PG_RETURN_VOID();
@@ -408,7 +412,7 @@ run_key_plan(FunctionCallInfo fcinfo, SPIPlanPtr *plan, const char *sql)
 	values[0] = PG_GETARG_DATUM(0);
 	values[1] = PG_GETARG_DATUM(1);
 	values[2] = PG_GETARG_DATUM(2);
-	if (run_plan(plan, &planned_for, InvalidOid, sql, 3, types, values, NULL) < 0)
+	if (isms_reminder_run_plan(plan, &planned_for, InvalidOid, sql, 3, types, values, NULL) < 0)
 		elog(ERROR, "pg_isms: reminder update failed");
 }
 
@@ -449,7 +453,7 @@ insert_new_reminders(Datum items, Oid type)
 	int			nest;
 
 	/* Does any of the subjects have a reminder already? */
-	nest = enter_safe_path();
+	nest = isms_reminder_enter_safe_path();
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "pg_isms: SPI_connect failed");
 	if (exists_set_plan != NULL && exists_for != type)
@@ -459,7 +463,7 @@ insert_new_reminders(Datum items, Oid type)
 	}
 	if (exists_set_plan == NULL)
 	{
-		exists_set_plan = prepare_kept(exists_set_sql, 1, &type);
+		exists_set_plan = isms_reminder_prepare_kept(exists_set_sql, 1, &type);
 		exists_for = type;
 	}
 	if (SPI_execute_plan(exists_set_plan, &items, NULL, true, 1) != SPI_OK_SELECT ||
@@ -475,7 +479,7 @@ insert_new_reminders(Datum items, Oid type)
 	MemoryContextSwitchTo(oldcxt);
 	PG_TRY();
 	{
-		if (run_plan(&insert_set_plan, &insert_for, type, insert_set_sql, 1, &type,
+		if (isms_reminder_run_plan(&insert_set_plan, &insert_for, type, insert_set_sql, 1, &type,
 					 &items, NULL) != SPI_OK_INSERT)
 			elog(ERROR, "pg_isms: reminder insert failed");
 		ReleaseCurrentSubTransaction();
@@ -507,30 +511,62 @@ insert_new_reminders(Datum items, Oid type)
  * triggers call with the rows of their transition tables).  Each subject
  * at most once in the set.
  */
+void
+isms_reminder_sync_items(ArrayType *items, Oid type)
+{
+	static Oid	planned_for = InvalidOid;
+	Datum		value = PointerGetDatum(items);
+
+	if (ArrayGetNItems(ARR_NDIM(items), ARR_DIMS(items)) == 0)
+		return;
+	if (ArrayGetNItems(ARR_NDIM(items), ARR_DIMS(items)) >= REMINDER_FAST_PATH_MIN &&
+		insert_new_reminders(value, type))
+		return;
+	if (isms_reminder_run_plan(&sync_set_plan, &planned_for, type, sync_set_sql, 1, &type,
+							   &value, NULL) != SPI_OK_INSERT)
+		elog(ERROR, "pg_isms: reminder upsert failed");
+}
+
+/*
+ * Subjects that are done: their reminders take the items' last data and
+ * status done, SEQUENCE + 1 once where anything differs (so a completed
+ * audit shows the days it took place); a subject entered as done gets a
+ * done reminder.
+ */
+static const char *done_set_sql =
+"INSERT INTO isms.reminder AS r (" REMINDER_COLUMNS ", status)"
+" SELECT " REMINDER_COLUMNS ", 'done' FROM pg_catalog.unnest($1) i"
+" ORDER BY kind, subject, subject_key"
+" ON CONFLICT (kind, subject, subject_key) DO UPDATE SET"
+REMINDER_SET_FIELDS("EXCLUDED") ", status = 'done'"
+" WHERE" REMINDER_CHANGED("EXCLUDED", "'done'");
+
+void
+isms_reminder_done_items(ArrayType *items, Oid type)
+{
+	static SPIPlanPtr plan = NULL;
+	static Oid	planned_for = InvalidOid;
+	Datum		value = PointerGetDatum(items);
+
+	if (ArrayGetNItems(ARR_NDIM(items), ARR_DIMS(items)) == 0)
+		return;
+	if (isms_reminder_run_plan(&plan, &planned_for, type, done_set_sql, 1, &type,
+							   &value, NULL) != SPI_OK_INSERT)
+		elog(ERROR, "pg_isms: reminder update failed");
+}
+
 PG_FUNCTION_INFO_V1(isms_reminder_sync_set);
 Datum
 isms_reminder_sync_set(PG_FUNCTION_ARGS)
 {
-	static Oid	planned_for = InvalidOid;
-	Oid			types[1];
-	Datum		values[1];
-	ArrayType  *items;
+	Oid			type;
 
 	if (PG_ARGISNULL(0) || isms_restore_in_progress())
 		PG_RETURN_VOID();
-	items = PG_GETARG_ARRAYTYPE_P(0);
-	if (ArrayGetNItems(ARR_NDIM(items), ARR_DIMS(items)) == 0)
-		PG_RETURN_VOID();
-	types[0] = get_fn_expr_argtype(fcinfo->flinfo, 0);
-	if (!OidIsValid(types[0]))
+	type = get_fn_expr_argtype(fcinfo->flinfo, 0);
+	if (!OidIsValid(type))
 		elog(ERROR, "pg_isms: could not determine the type of the reminder items");
-	values[0] = PointerGetDatum(items);
-	if (ArrayGetNItems(ARR_NDIM(items), ARR_DIMS(items)) >= REMINDER_FAST_PATH_MIN &&
-		insert_new_reminders(values[0], types[0]))
-		PG_RETURN_VOID();
-	if (run_plan(&sync_set_plan, &planned_for, types[0], sync_set_sql, 1, types,
-				 values, NULL) != SPI_OK_INSERT)
-		elog(ERROR, "pg_isms: reminder upsert failed");
+	isms_reminder_sync_items(PG_GETARG_ARRAYTYPE_P(0), type);
 	PG_RETURN_VOID();
 }
 
@@ -567,7 +603,7 @@ isms_reminder_close_set(PG_FUNCTION_ARGS)
 	values[1] = PG_GETARG_DATUM(1);
 	values[2] = PointerGetDatum(keys);
 	values[3] = PG_GETARG_DATUM(3);
-	if (run_plan(&close_set_plan, &planned_for, types[3], close_set_sql, 4, types,
+	if (isms_reminder_run_plan(&close_set_plan, &planned_for, types[3], close_set_sql, 4, types,
 				 values, NULL) < 0)
 		elog(ERROR, "pg_isms: reminder update failed");
 	PG_RETURN_VOID();
@@ -617,11 +653,11 @@ isms_reminder_restore_guard(PG_FUNCTION_ARGS)
 		if (isnull)
 			return PointerGetDatum(tuple);	/* NOT NULL will refuse it */
 	}
-	nest = enter_safe_path();
+	nest = isms_reminder_enter_safe_path();
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "pg_isms: SPI_connect failed");
 	if (guard_plan == NULL)
-		guard_plan = prepare_kept(guard_sql, 3, types);
+		guard_plan = isms_reminder_prepare_kept(guard_sql, 3, types);
 	if (SPI_execute_plan(guard_plan, values, nulls, false, 0) < 0)
 		elog(ERROR, "pg_isms: reminder restore guard failed");
 	SPI_finish();
