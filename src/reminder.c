@@ -45,29 +45,7 @@ static SPIPlanPtr guard_plan = NULL;
  * a transaction that started before the row was created still stamps at
  * least its time.
  */
-#define REMINDER_COLUMNS \
-"kind, subject, subject_key, scope, owner, summary, description, due, rrule," \
-" alarms, starts_at, ends_at, last_day"
-
-/* The fields a calendar shows, set from the row src, and whether they differ. */
-#define REMINDER_SET_FIELDS(src) \
-"  scope = " src ".scope, owner = " src ".owner, summary = " src ".summary," \
-"  description = " src ".description, due = " src ".due, rrule = " src ".rrule," \
-"  alarms = " src ".alarms, starts_at = " src ".starts_at, ends_at = " src ".ends_at," \
-"  last_day = " src ".last_day," \
-"  sequence = r.sequence OPERATOR(pg_catalog.+) 1," \
-"  updated_at = GREATEST(pg_catalog.now(), r.updated_at)"
-#define REMINDER_CHANGED(src, status) \
-" ROW(r.scope, r.owner, r.summary, r.description, r.due, r.rrule, r.alarms," \
-"  r.starts_at, r.ends_at, r.last_day, r.status::text)" \
-"  IS DISTINCT FROM ROW(" src ".scope, " src ".owner, " src ".summary," \
-"  " src ".description, " src ".due, " src ".rrule, " src ".alarms," \
-"  " src ".starts_at, " src ".ends_at, " src ".last_day, " status ")"
-
-#define REMINDER_UPSERT_TAIL \
-" ON CONFLICT (kind, subject, subject_key) DO UPDATE SET" \
-REMINDER_SET_FIELDS("EXCLUDED") ", status = 'scheduled'" \
-" WHERE" REMINDER_CHANGED("EXCLUDED", "'scheduled'")
+/* REMINDER_COLUMNS, REMINDER_SET_FIELDS, REMINDER_CHANGED, REMINDER_UPSERT_TAIL: reminder.h */
 
 /* A move to another status: SEQUENCE + 1, updated_at as above (reminder.h). */
 #define REMINDER_STATUS_MOVE(status) ISMS_REMINDER_STATUS_MOVE(status)
@@ -193,16 +171,20 @@ isms_reminder_prepare_kept(const char *sql, int nargs, Oid *types)
 	return plan;
 }
 
-/* Run a kept plan with our write flag set; the flag is reset on every path. */
-static int
-execute_flagged(SPIPlanPtr plan, Datum *values, const char *nulls)
+/*
+ * Run a plan with our write flag set (the restore guard then knows the
+ * rows are ours); the flag is reset on every path.  Never read-only: the
+ * statements must see the rows of the statement that fired the trigger.
+ */
+int
+isms_reminder_execute_plan(SPIPlanPtr plan, Datum *values, const char *nulls, long count)
 {
 	volatile int rc = 0;
 
 	in_reminder_sync = true;
 	PG_TRY();
 	{
-		rc = SPI_execute_plan(plan, values, nulls, false, 0);
+		rc = SPI_execute_plan(plan, values, nulls, false, count);
 	}
 	PG_FINALLY();
 	{
@@ -237,7 +219,7 @@ isms_reminder_run_plan(SPIPlanPtr *plan, Oid *planned_for, Oid type, const char 
 		*plan = isms_reminder_prepare_kept(sql, nargs, types);
 		*planned_for = type;
 	}
-	rc = execute_flagged(*plan, values, nulls);
+	rc = isms_reminder_execute_plan(*plan, values, nulls, 0);
 	SPI_finish();
 	AtEOXact_GUC(true, nest);
 	return rc;
@@ -435,6 +417,64 @@ isms_reminder_done(PG_FUNCTION_ARGS)
 }
 
 /*
+ * Run fn(arg) in a subtransaction: true when it ran, false when it hit a
+ * unique violation (then nothing of it was written; a reminder was made
+ * meanwhile, or exists already); any other error is raised again.  The
+ * bulk fast paths (a plain INSERT instead of the upsert) run this way.
+ */
+bool
+isms_reminder_unless_unique(void (*fn) (void *arg), void *arg)
+{
+	MemoryContext oldcxt = CurrentMemoryContext;
+	ResourceOwner oldowner = CurrentResourceOwner;
+	volatile bool done = false;
+
+	BeginInternalSubTransaction(NULL);
+	MemoryContextSwitchTo(oldcxt);
+	PG_TRY();
+	{
+		fn(arg);
+		ReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(oldcxt);
+		CurrentResourceOwner = oldowner;
+		done = true;
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata;
+
+		MemoryContextSwitchTo(oldcxt);
+		edata = CopyErrorData();
+		FlushErrorState();
+		RollbackAndReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(oldcxt);
+		CurrentResourceOwner = oldowner;
+		if (edata->sqlerrcode != ERRCODE_UNIQUE_VIOLATION)
+			ReThrowError(edata);
+		FreeErrorData(edata);
+	}
+	PG_END_TRY();
+	return done;
+}
+
+typedef struct InsertArgs
+{
+	Datum		items;
+	Oid			type;
+} InsertArgs;
+
+static void
+insert_items(void *arg)
+{
+	static Oid	insert_for = InvalidOid;
+	InsertArgs *a = (InsertArgs *) arg;
+
+	if (isms_reminder_run_plan(&insert_set_plan, &insert_for, a->type, insert_set_sql, 1, &a->type,
+							   &a->items, NULL) != SPI_OK_INSERT)
+		elog(ERROR, "pg_isms: reminder insert failed");
+}
+
+/*
  * The fast path: true when the items were inserted, false when one of them
  * exists after all (a reminder made meanwhile by a concurrent transaction
  * that committed): then nothing was written (the subtransaction is rolled
@@ -444,10 +484,7 @@ static bool
 insert_new_reminders(Datum items, Oid type)
 {
 	static Oid	exists_for = InvalidOid;
-	static Oid	insert_for = InvalidOid;
-	MemoryContext oldcxt = CurrentMemoryContext;
-	ResourceOwner oldowner = CurrentResourceOwner;
-	volatile bool inserted = false;
+	InsertArgs	insert_args;
 	bool		isnull;
 	bool		exists;
 	int			nest;
@@ -475,34 +512,9 @@ insert_new_reminders(Datum items, Oid type)
 	if (exists || isnull)
 		return false;
 
-	BeginInternalSubTransaction(NULL);
-	MemoryContextSwitchTo(oldcxt);
-	PG_TRY();
-	{
-		if (isms_reminder_run_plan(&insert_set_plan, &insert_for, type, insert_set_sql, 1, &type,
-					 &items, NULL) != SPI_OK_INSERT)
-			elog(ERROR, "pg_isms: reminder insert failed");
-		ReleaseCurrentSubTransaction();
-		MemoryContextSwitchTo(oldcxt);
-		CurrentResourceOwner = oldowner;
-		inserted = true;
-	}
-	PG_CATCH();
-	{
-		ErrorData  *edata;
-
-		MemoryContextSwitchTo(oldcxt);
-		edata = CopyErrorData();
-		FlushErrorState();
-		RollbackAndReleaseCurrentSubTransaction();
-		MemoryContextSwitchTo(oldcxt);
-		CurrentResourceOwner = oldowner;
-		if (edata->sqlerrcode != ERRCODE_UNIQUE_VIOLATION)
-			ReThrowError(edata);
-		FreeErrorData(edata);
-	}
-	PG_END_TRY();
-	return inserted;
+	insert_args.items = items;
+	insert_args.type = type;
+	return isms_reminder_unless_unique(insert_items, &insert_args);
 }
 
 /*
@@ -525,34 +537,6 @@ isms_reminder_sync_items(ArrayType *items, Oid type)
 	if (isms_reminder_run_plan(&sync_set_plan, &planned_for, type, sync_set_sql, 1, &type,
 							   &value, NULL) != SPI_OK_INSERT)
 		elog(ERROR, "pg_isms: reminder upsert failed");
-}
-
-/*
- * Subjects that are done: their reminders take the items' last data and
- * status done, SEQUENCE + 1 once where anything differs (so a completed
- * audit shows the days it took place); a subject entered as done gets a
- * done reminder.
- */
-static const char *done_set_sql =
-"INSERT INTO isms.reminder AS r (" REMINDER_COLUMNS ", status)"
-" SELECT " REMINDER_COLUMNS ", 'done' FROM pg_catalog.unnest($1) i"
-" ORDER BY kind, subject, subject_key"
-" ON CONFLICT (kind, subject, subject_key) DO UPDATE SET"
-REMINDER_SET_FIELDS("EXCLUDED") ", status = 'done'"
-" WHERE" REMINDER_CHANGED("EXCLUDED", "'done'");
-
-void
-isms_reminder_done_items(ArrayType *items, Oid type)
-{
-	static SPIPlanPtr plan = NULL;
-	static Oid	planned_for = InvalidOid;
-	Datum		value = PointerGetDatum(items);
-
-	if (ArrayGetNItems(ARR_NDIM(items), ARR_DIMS(items)) == 0)
-		return;
-	if (isms_reminder_run_plan(&plan, &planned_for, type, done_set_sql, 1, &type,
-							   &value, NULL) != SPI_OK_INSERT)
-		elog(ERROR, "pg_isms: reminder update failed");
 }
 
 PG_FUNCTION_INFO_V1(isms_reminder_sync_set);

@@ -38,40 +38,16 @@
 
 #include "reminder.h"
 
-/* The columns of the items query's result, in order. */
-enum
-{
-	SRC_ITEMS, SRC_DONE_ITEMS, SRC_KEEP_KINDS, SRC_KEEP_KEYS,
-	SRC_UNKNOWN_KIND, SRC_BAD_STATUS, SRC_NCOLS
-};
-
-/* One attached trigger's queries, built for one source. */
+/* One attached trigger's statement (and, for an INSERT, its fallback). */
 typedef struct SourceEntry
 {
 	Oid			tgoid;			/* hash key */
 	Oid			source;
-	SPIPlanPtr	items_plan;
-	SPIPlanPtr	keys_plan;
+	SPIPlanPtr	plan;
+	SPIPlanPtr	fallback;
 } SourceEntry;
 
 static HTAB *source_cache = NULL;
-
-/*
- * The cancellation of what the source no longer yields: $1 the subject
- * table, $2 the statement's keys, $3 and $4 the (kind, key) pairs kept.
- * Only kinds declared for the subject (isms.reminder_kind) are looked at,
- * so the probes use the key index of isms.reminder.
- */
-static const char *cancel_sql =
-ISMS_REMINDER_STATUS_MOVE("'cancelled'")
-" FROM isms.reminder_kind k, pg_catalog.unnest($2::pg_catalog.text[]) AS s(key)"
-" WHERE k.subject::pg_catalog.oid OPERATOR(pg_catalog.=) $1::pg_catalog.oid"
-"   AND r.kind OPERATOR(pg_catalog.=) k.kind AND r.subject OPERATOR(pg_catalog.=) $1::pg_catalog.oid"
-"   AND r.subject_key OPERATOR(pg_catalog.=) s.key AND r.status::pg_catalog.text OPERATOR(pg_catalog.<>) 'cancelled'"
-"   AND NOT EXISTS (SELECT 1 FROM ROWS FROM (pg_catalog.unnest($3::pg_catalog.text[]), pg_catalog.unnest($4::pg_catalog.text[])) AS p(kind, key)"
-"                    WHERE p.kind OPERATOR(pg_catalog.=) r.kind AND p.key OPERATOR(pg_catalog.=) r.subject_key)";
-
-static SPIPlanPtr cancel_plan = NULL;
 
 /* The primary-key column names of a table, in key order. */
 static List *
@@ -154,14 +130,14 @@ qualified_name(Oid rel)
 }
 
 /*
- * The items query: the source's rows for the subject rows in "rows" (a
- * transition table, or the subject table itself), folded into the arrays of
- * the SRC_* columns.  $1 is the subject table.
+ * d: the source's rows for the subject rows in "rows" (a transition table,
+ * or the subject table itself), each with st: 's' scheduled, 'd' done, 'c'
+ * cancelled, NULL for a status the rule does not know; and unknown: the
+ * kind is not declared for the subject.  $1 is the subject table.
  */
-static char *
-items_sql(Oid source, List *keycols, const char *rows)
+static void
+append_source_rows(StringInfo b, Oid source, List *keycols, const char *rows)
 {
-	StringInfoData b;
 	const char *status = get_attnum(source, "status") != InvalidAttrNumber
 		? "COALESCE(v.status::pg_catalog.text, 'scheduled')" : "'scheduled'::pg_catalog.text";
 	ListCell   *lc;
@@ -173,35 +149,23 @@ items_sql(Oid source, List *keycols, const char *rows)
 	require_column(source, "summary");
 	require_column(source, "due");
 
-	initStringInfo(&b);
-	appendStringInfoString(&b,
-						   "SELECT pg_catalog.array_agg(ROW(d.kind, $1, d.key, d.scope, d.owner, d.summary, d.description,"
-						   " d.due, d.rrule, d.alarms, d.starts_at, d.ends_at, d.last_day)::isms.reminder_item)"
-						   " FILTER (WHERE d.st OPERATOR(pg_catalog.=) 's'),"
-						   " pg_catalog.array_agg(ROW(d.kind, $1, d.key, d.scope, d.owner, d.summary, d.description,"
-						   " d.due, d.rrule, d.alarms, d.starts_at, d.ends_at, d.last_day)::isms.reminder_item)"
-						   " FILTER (WHERE d.st OPERATOR(pg_catalog.=) 'd'),"
-						   " pg_catalog.array_agg(d.kind) FILTER (WHERE d.st OPERATOR(pg_catalog.<>) 'c'),"
-						   " pg_catalog.array_agg(d.key) FILTER (WHERE d.st OPERATOR(pg_catalog.<>) 'c'),"
-						   " pg_catalog.min(d.kind) FILTER (WHERE d.unknown),"
-						   " pg_catalog.min(d.status) FILTER (WHERE d.st IS NULL)"
-						   " FROM (SELECT v.kind::pg_catalog.text AS kind, ");
-	append_key(&b, keycols, "v");
-	appendStringInfoString(&b, " AS key, v.scope::pg_catalog.text AS scope, ");
-	append_optional(&b, source, "owner", "pg_catalog.text");
-	appendStringInfoString(&b, " AS owner, v.summary::pg_catalog.text AS summary, ");
-	append_optional(&b, source, "description", "pg_catalog.text");
-	appendStringInfoString(&b, " AS description, v.due::pg_catalog.date AS due, ");
-	append_optional(&b, source, "rrule", "pg_catalog.text");
-	appendStringInfoString(&b, " AS rrule, COALESCE(");
-	append_optional(&b, source, "alarms", "pg_catalog.interval[]");
-	appendStringInfoString(&b, ", k.alarms) AS alarms, ");
-	append_optional(&b, source, "starts_at", "pg_catalog.timestamptz");
-	appendStringInfoString(&b, " AS starts_at, ");
-	append_optional(&b, source, "ends_at", "pg_catalog.timestamptz");
-	appendStringInfoString(&b, " AS ends_at, ");
-	append_optional(&b, source, "last_day", "pg_catalog.date");
-	appendStringInfo(&b, " AS last_day, %s AS status,"
+	appendStringInfoString(b, "SELECT v.kind::pg_catalog.text AS kind, ");
+	append_key(b, keycols, "v");
+	appendStringInfoString(b, " AS key, v.scope::pg_catalog.text AS scope, ");
+	append_optional(b, source, "owner", "pg_catalog.text");
+	appendStringInfoString(b, " AS owner, v.summary::pg_catalog.text AS summary, ");
+	append_optional(b, source, "description", "pg_catalog.text");
+	appendStringInfoString(b, " AS description, v.due::pg_catalog.date AS due, ");
+	append_optional(b, source, "rrule", "pg_catalog.text");
+	appendStringInfoString(b, " AS rrule, COALESCE(");
+	append_optional(b, source, "alarms", "pg_catalog.interval[]");
+	appendStringInfoString(b, ", k.alarms) AS alarms, ");
+	append_optional(b, source, "starts_at", "pg_catalog.timestamptz");
+	appendStringInfoString(b, " AS starts_at, ");
+	append_optional(b, source, "ends_at", "pg_catalog.timestamptz");
+	appendStringInfoString(b, " AS ends_at, ");
+	append_optional(b, source, "last_day", "pg_catalog.date");
+	appendStringInfo(b, " AS last_day, %s AS status,"
 					 " CASE WHEN %s NOT IN ('scheduled', 'done', 'cancelled') THEN NULL"
 					 " WHEN v.due IS NULL THEN 'c' WHEN %s = 'scheduled' THEN 's'"
 					 " WHEN %s = 'done' THEN 'd' ELSE 'c' END AS st,"
@@ -211,47 +175,115 @@ items_sql(Oid source, List *keycols, const char *rows)
 					 " AND k.subject::pg_catalog.oid OPERATOR(pg_catalog.=) $1::pg_catalog.oid"
 					 " WHERE (",
 					 status, status, status, status, qualified_name(source));
-	append_columns(&b, keycols, "v");
-	appendStringInfoString(&b, ") IN (SELECT ");
-	append_columns(&b, keycols, "n");
-	appendStringInfo(&b, " FROM %s n)) d", rows);
-	return b.data;
+	append_columns(b, keycols, "v");
+	appendStringInfoString(b, ") IN (SELECT ");
+	append_columns(b, keycols, "n");
+	appendStringInfo(b, " FROM %s n)", rows);
 }
 
 /* The subject keys of the rows in old and/or new (names; NULL: none). */
+static void
+append_keys(StringInfo b, List *keycols, const char *old_rows, const char *new_rows)
+{
+	if (old_rows)
+	{
+		appendStringInfoString(b, "SELECT ");
+		append_key(b, keycols, "o");
+		appendStringInfo(b, " AS key FROM %s o", old_rows);
+	}
+	if (old_rows && new_rows)
+		appendStringInfoString(b, " UNION ");
+	if (new_rows)
+	{
+		appendStringInfoString(b, "SELECT ");
+		append_key(b, keycols, "n");
+		appendStringInfo(b, " AS key FROM %s n", new_rows);
+	}
+}
+
+/*
+ * The cancellation of every reminder of the statement's rows (keys from
+ * old/new) that d does not keep (scheduled or done; with_d false: none):
+ * only kinds declared for the subject are looked at, so the probes use the
+ * key index of isms.reminder, whose first column is the kind.
+ */
+static void
+append_cancel(StringInfo b, List *keycols, const char *old_rows, const char *new_rows, bool with_d)
+{
+	appendStringInfoString(b, ISMS_REMINDER_STATUS_MOVE("'cancelled'")
+						   " FROM isms.reminder_kind k, (");
+	append_keys(b, keycols, old_rows, new_rows);
+	appendStringInfoString(b, ") s"
+						   " WHERE k.subject::pg_catalog.oid OPERATOR(pg_catalog.=) $1::pg_catalog.oid"
+						   " AND r.kind OPERATOR(pg_catalog.=) k.kind AND r.subject OPERATOR(pg_catalog.=) $1::pg_catalog.oid"
+						   " AND r.subject_key OPERATOR(pg_catalog.=) s.key"
+						   " AND r.status::pg_catalog.text OPERATOR(pg_catalog.<>) 'cancelled'");
+	if (with_d)
+		appendStringInfoString(b, " AND NOT EXISTS (SELECT 1 FROM d WHERE d.kind OPERATOR(pg_catalog.=) r.kind"
+							   " AND d.key OPERATOR(pg_catalog.=) r.subject_key AND d.st IN ('s', 'd'))");
+	appendStringInfoString(b, " RETURNING 1");
+}
+
+/*
+ * The one statement a firing runs: its result is (reminders written, an
+ * undeclared kind, an unknown status), the last two NULL when all is well
+ * (the caller raises, which undoes the writes).
+ *   new_rows: rows to read the source for (NULL: a DELETE);
+ *   old_rows: rows whose other reminders are cancelled (NULL: an INSERT,
+ *             whose rows had none; for the initial sync the table itself);
+ *   upsert:   ON CONFLICT (false: the plain INSERT of a bulk load).
+ * Scheduled and done rows go in by one INSERT, the fields a calendar shows
+ * and the status together, SEQUENCE + 1 once where anything differs.
+ */
 static char *
-keys_sql(List *keycols, const char *old_rows, const char *new_rows)
+statement_sql(Oid source, List *keycols, const char *new_rows, const char *old_rows,
+			  bool also_new_keys, bool upsert)
 {
 	StringInfoData b;
 
 	initStringInfo(&b);
-	appendStringInfoString(&b, "SELECT pg_catalog.array_agg(DISTINCT s.k) FROM (");
+	if (new_rows == NULL)
+	{
+		appendStringInfoString(&b, "WITH c AS (");
+		append_cancel(&b, keycols, old_rows, NULL, false);
+		appendStringInfoString(&b, ") SELECT (SELECT pg_catalog.count(*) FROM c), NULL::pg_catalog.text, NULL::pg_catalog.text");
+		return b.data;
+	}
+	appendStringInfoString(&b, "WITH d AS MATERIALIZED (");
+	append_source_rows(&b, source, keycols, new_rows);
+	appendStringInfoString(&b, "), w AS (INSERT INTO isms.reminder AS r (" REMINDER_COLUMNS ", status)"
+						   " SELECT d.kind, $1, d.key, d.scope, d.owner, d.summary, d.description, d.due, d.rrule,"
+						   " d.alarms, d.starts_at, d.ends_at, d.last_day,"
+						   " (CASE d.st WHEN 'd' THEN 'done' ELSE 'scheduled' END)::isms.reminder_status"
+						   " FROM d WHERE d.st IN ('s', 'd') AND NOT d.unknown ORDER BY 1, 3");
+	if (upsert)
+		appendStringInfoString(&b, " ON CONFLICT (kind, subject, subject_key) DO UPDATE SET"
+							   REMINDER_SET_FIELDS("EXCLUDED") ", status = EXCLUDED.status"
+							   " WHERE" REMINDER_CHANGED("EXCLUDED", "EXCLUDED.status::pg_catalog.text"));
+	appendStringInfoString(&b, " RETURNING 1)");
 	if (old_rows)
 	{
-		appendStringInfoString(&b, "SELECT ");
-		append_key(&b, keycols, "o");
-		appendStringInfo(&b, " AS k FROM %s o", old_rows);
+		appendStringInfoString(&b, ", c AS (");
+		append_cancel(&b, keycols, old_rows, also_new_keys ? new_rows : NULL, true);
+		appendStringInfoChar(&b, ')');
 	}
-	if (old_rows && new_rows)
-		appendStringInfoString(&b, " UNION ALL ");
-	if (new_rows)
-	{
-		appendStringInfoString(&b, "SELECT ");
-		append_key(&b, keycols, "n");
-		appendStringInfo(&b, " AS k FROM %s n", new_rows);
-	}
-	appendStringInfoString(&b, ") s");
+	appendStringInfo(&b, " SELECT (SELECT pg_catalog.count(*) FROM w)%s,"
+					 " (SELECT pg_catalog.min(d.kind) FROM d WHERE d.unknown),"
+					 " (SELECT pg_catalog.min(d.status) FROM d WHERE d.st IS NULL)",
+					 old_rows ? " OPERATOR(pg_catalog.+) (SELECT pg_catalog.count(*) FROM c)" : "");
 	return b.data;
 }
 
 static SPIPlanPtr
-prepare_custom(const char *sql, Oid *types, int nargs, bool keep)
+prepare_custom(const char *sql, bool keep)
 {
+	Oid			type = REGCLASSOID;
+
 	/*
 	 * Planned again on every run: the transition table holds one row or a
 	 * bulk load's 100 000, and the join with the source must fit each.
 	 */
-	SPIPlanPtr	plan = SPI_prepare_cursor(sql, nargs, types, CURSOR_OPT_CUSTOM_PLAN);
+	SPIPlanPtr	plan = SPI_prepare_cursor(sql, 1, &type, CURSOR_OPT_CUSTOM_PLAN);
 
 	if (plan == NULL)
 		elog(ERROR, "pg_isms: SPI_prepare failed for a reminder source: %s",
@@ -261,96 +293,57 @@ prepare_custom(const char *sql, Oid *types, int nargs, bool keep)
 	return plan;
 }
 
-/* Column col of the one row of tt (kept: the writer's own SPI calls reset SPI_tuptable). */
-static Datum
-result_datum(SPITupleTable *tt, int col, bool *isnull)
+/* Run the statement; raise what the source got wrong.  Returns the rows written. */
+static int64
+run_statement(SPIPlanPtr plan, Oid subject, Oid source)
 {
-	return SPI_getbinval(tt->vals[0], tt->tupdesc, col + 1, isnull);
+	Datum		arg = ObjectIdGetDatum(subject);
+	SPITupleTable *tt;
+	bool		isnull;
+	Datum		d;
+
+	if (isms_reminder_execute_plan(plan, &arg, NULL, 1) != SPI_OK_SELECT || SPI_processed != 1)
+		elog(ERROR, "pg_isms: reminder source statement failed");
+	tt = SPI_tuptable;
+	d = SPI_getbinval(tt->vals[0], tt->tupdesc, 2, &isnull);
+	if (!isnull)
+		ereport(ERROR,
+				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
+				 errmsg("reminder kind \"%s\" is not declared for table %s",
+						TextDatumGetCString(d), get_rel_name(subject)),
+				 errdetail("The reminder source %s yields it.", get_rel_name(source)),
+				 errhint("Declare it in isms.reminder_kind, or name it in isms.attach_reminders(..., kind => ...).")));
+	d = SPI_getbinval(tt->vals[0], tt->tupdesc, 3, &isnull);
+	if (!isnull)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("reminder source %s yields status \"%s\"", get_rel_name(source),
+						TextDatumGetCString(d)),
+				 errhint("A reminder's status is scheduled, done or cancelled.")));
+	d = SPI_getbinval(tt->vals[0], tt->tupdesc, 1, &isnull);
+	return isnull ? 0 : DatumGetInt64(d);
 }
 
 /*
- * Apply the source's verdict.  items_plan yields the SRC_* arrays for the
- * statement's new rows (NULL: a DELETE); keys_plan the keys of every row of
- * the statement (NULL: an INSERT, whose rows had no reminders to cancel).
- * Returns the number of scheduled items.
+ * The plain INSERT of a bulk load, run by isms_reminder_unless_unique: a
+ * unique violation (a subject key used before, or a reminder made
+ * meanwhile by a concurrent transaction) undoes it and the caller runs the
+ * upsert.  The upsert's per-row speculative insertion is a fifth of a bulk
+ * load's reminder cost, so new rows skip it.
  */
-static int64
-apply_source(Oid subject, Oid source, SPIPlanPtr items_plan, SPIPlanPtr keys_plan)
+typedef struct FastArgs
 {
-	Datum		arg = ObjectIdGetDatum(subject);
-	Datum		keep_kinds = (Datum) 0;
-	Datum		keep_keys = (Datum) 0;
-	bool		keep_null = true;
-	int64		scheduled = 0;
-	bool		isnull;
+	SPIPlanPtr	plan;
+	Oid			subject;
+	Oid			source;
+} FastArgs;
 
-	if (items_plan != NULL)
-	{
-		Datum		items;
-		Oid			items_type;
-		SPITupleTable *tt;
+static void
+run_fast(void *arg)
+{
+	FastArgs   *a = (FastArgs *) arg;
 
-		/* Not read-only: the source must see the statement's own rows. */
-		if (SPI_execute_plan(items_plan, &arg, NULL, false, 1) != SPI_OK_SELECT || SPI_processed != 1)
-			elog(ERROR, "pg_isms: reminder source query failed");
-		tt = SPI_tuptable;
-		(void) result_datum(tt, SRC_UNKNOWN_KIND, &isnull);
-		if (!isnull)
-			ereport(ERROR,
-					(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
-					 errmsg("reminder kind \"%s\" is not declared for table %s",
-							TextDatumGetCString(result_datum(tt, SRC_UNKNOWN_KIND, &isnull)),
-							get_rel_name(subject)),
-					 errdetail("The reminder source %s yields it.", get_rel_name(source)),
-					 errhint("Declare it in isms.reminder_kind, or name it in isms.attach_reminders(..., kind => ...).")));
-		(void) result_datum(tt, SRC_BAD_STATUS, &isnull);
-		if (!isnull)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("reminder source %s yields status \"%s\"", get_rel_name(source),
-							TextDatumGetCString(result_datum(tt, SRC_BAD_STATUS, &isnull))),
-					 errhint("A reminder's status is scheduled, done or cancelled.")));
-		items = result_datum(tt, SRC_ITEMS, &isnull);
-		items_type = SPI_gettypeid(tt->tupdesc, SRC_ITEMS + 1);
-		if (!isnull)
-		{
-			ArrayType  *a = DatumGetArrayTypeP(items);
-
-			scheduled = ArrayGetNItems(ARR_NDIM(a), ARR_DIMS(a));
-			isms_reminder_sync_items(a, items_type);
-		}
-		items = result_datum(tt, SRC_DONE_ITEMS, &isnull);
-		if (!isnull)
-			isms_reminder_done_items(DatumGetArrayTypeP(items), items_type);
-		keep_kinds = result_datum(tt, SRC_KEEP_KINDS, &keep_null);
-		keep_keys = result_datum(tt, SRC_KEEP_KEYS, &keep_null);
-	}
-	if (keys_plan != NULL)
-	{
-		Datum		keys;
-
-		if (SPI_execute_plan(keys_plan, NULL, NULL, false, 1) != SPI_OK_SELECT || SPI_processed != 1)
-			elog(ERROR, "pg_isms: reminder key query failed");
-		keys = result_datum(SPI_tuptable, 0, &isnull);
-		if (!isnull)
-		{
-			static Oid	planned_for = InvalidOid;
-			Oid			types[4] = {REGCLASSOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID};
-			Datum		values[4];
-			char		nulls[4] = {' ', ' ', ' ', ' '};
-
-			values[0] = arg;
-			values[1] = keys;
-			values[2] = keep_kinds;
-			values[3] = keep_keys;
-			if (keep_null)
-				nulls[2] = nulls[3] = 'n';
-			if (isms_reminder_run_plan(&cancel_plan, &planned_for, InvalidOid, cancel_sql, 4, types,
-									   values, nulls) < 0)
-				elog(ERROR, "pg_isms: reminder update failed");
-		}
-	}
-	return scheduled;
+	(void) run_statement(a->plan, a->subject, a->source);
 }
 
 static Oid
@@ -376,6 +369,7 @@ isms_reminder_trigger(PG_FUNCTION_ARGS)
 	Trigger    *tg;
 	SourceEntry *e;
 	Oid			source;
+	Oid			subject;
 	bool		found;
 	bool		is_insert;
 	bool		is_delete;
@@ -398,6 +392,7 @@ isms_reminder_trigger(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("isms.reminder_trigger() needs the transition tables of its event"),
 				 errhint("Attach it with isms.attach_reminders(table, source).")));
+	subject = RelationGetRelid(td->tg_relation);
 
 	nest = isms_reminder_enter_safe_path();
 	source = resolve_source(tg);
@@ -413,37 +408,43 @@ isms_reminder_trigger(PG_FUNCTION_ARGS)
 	e = (SourceEntry *) hash_search(source_cache, &tg->tgoid, HASH_ENTER, &found);
 	if (!found || e->source != source)
 	{
-		if (found && e->items_plan)
-			SPI_freeplan(e->items_plan);
-		if (found && e->keys_plan)
-			SPI_freeplan(e->keys_plan);
+		if (found && e->plan)
+			SPI_freeplan(e->plan);
+		if (found && e->fallback)
+			SPI_freeplan(e->fallback);
 		e->source = source;
-		e->items_plan = NULL;
-		e->keys_plan = NULL;
+		e->plan = NULL;
+		e->fallback = NULL;
 	}
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "pg_isms: SPI_connect failed");
 	if (SPI_register_trigger_data(td) != SPI_OK_TD_REGISTER)
 		elog(ERROR, "pg_isms: could not register the transition tables");
-	if ((!is_delete && e->items_plan == NULL) || (!is_insert && e->keys_plan == NULL))
+	if (e->plan == NULL)
 	{
 		List	   *keycols = primary_key_columns(td->tg_relation);
-		Oid			type = REGCLASSOID;
+		const char *new_rows = is_delete ? NULL : quote_identifier(tg->tgnewtable);
+		const char *old_rows = is_insert ? NULL : quote_identifier(tg->tgoldtable);
+		SPIPlanPtr	plan;
+		SPIPlanPtr	fallback = NULL;
 
 		/* Prepared before being kept, so a bad source leaves no half entry. */
-		if (!is_delete && e->items_plan == NULL)
-			e->items_plan = prepare_custom(items_sql(source, keycols, quote_identifier(tg->tgnewtable)),
-										   &type, 1, true);
-		if (!is_insert && e->keys_plan == NULL)
-			e->keys_plan = prepare_custom(keys_sql(keycols,
-												   quote_identifier(tg->tgoldtable),
-												   is_delete ? NULL : quote_identifier(tg->tgnewtable)),
-										  NULL, 0, true);
+		plan = prepare_custom(statement_sql(source, keycols, new_rows, old_rows, true, !is_insert), true);
+		if (is_insert)
+			fallback = prepare_custom(statement_sql(source, keycols, new_rows, NULL, false, true), true);
+		e->plan = plan;
+		e->fallback = fallback;
 	}
-	(void) apply_source(RelationGetRelid(td->tg_relation), source,
-						is_delete ? NULL : e->items_plan,
-						is_insert ? NULL : e->keys_plan);
+	if (is_insert)
+	{
+		FastArgs	fast = {e->plan, subject, source};
+
+		if (!isms_reminder_unless_unique(run_fast, &fast))
+			(void) run_statement(e->fallback, subject, source);
+	}
+	else
+		(void) run_statement(e->plan, subject, source);
 	SPI_finish();
 	AtEOXact_GUC(true, nest);
 	return PointerGetDatum(NULL);
@@ -453,8 +454,8 @@ isms_reminder_trigger(PG_FUNCTION_ARGS)
  * isms.reminder_source_sync(subject, source, apply): check that source can
  * feed the reminders of subject (the columns above), and with apply bring
  * the reminders of every row of subject in line with it; returns the
- * number of reminders scheduled (NULL without apply).  isms.attach_reminders
- * calls it.
+ * number of reminders written or cancelled (NULL without apply).
+ * isms.attach_reminders calls it.
  */
 PG_FUNCTION_INFO_V1(isms_reminder_source_sync);
 Datum
@@ -466,9 +467,7 @@ isms_reminder_source_sync(PG_FUNCTION_ARGS)
 	Relation	rel;
 	List	   *keycols;
 	char	   *rows;
-	SPIPlanPtr	items_plan;
-	SPIPlanPtr	keys_plan;
-	Oid			type = REGCLASSOID;
+	SPIPlanPtr	plan;
 	int64		n = 0;
 	int			nest;
 
@@ -485,10 +484,9 @@ isms_reminder_source_sync(PG_FUNCTION_ARGS)
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "pg_isms: SPI_connect failed");
 	rows = qualified_name(subject);
-	items_plan = prepare_custom(items_sql(source, keycols, rows), &type, 1, false);
-	keys_plan = prepare_custom(keys_sql(keycols, rows, NULL), NULL, 0, false);
+	plan = prepare_custom(statement_sql(source, keycols, rows, rows, false, true), false);
 	if (apply)
-		n = apply_source(subject, source, items_plan, keys_plan);
+		n = run_statement(plan, subject, source);
 	SPI_finish();
 	AtEOXact_GUC(true, nest);
 	if (!apply)

@@ -94,7 +94,7 @@ CREATE FUNCTION isms.reminder_source_sync(subject regclass, source regclass, app
   AS 'MODULE_PATHNAME', 'isms_reminder_source_sync'
   LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
 COMMENT ON FUNCTION isms.reminder_source_sync(regclass, regclass, boolean) IS
-  'Internal to isms.attach_reminders: check that source can feed the reminders of subject; with apply, bring the reminders of every row in line with it and return how many are scheduled';
+  'Internal to isms.attach_reminders: check that source can feed the reminders of subject; with apply, bring the reminders of every row in line with it and return how many it wrote or cancelled';
 
 -- Declare a reminder source: one view (or table) with the subject's
 -- primary-key columns and the reminder columns, and the triggers that keep
@@ -167,7 +167,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION isms.attach_reminders(regclass, regclass, text, text, interval[], text, boolean) IS
-  'Put a table''s deadlines on the ISMS calendar: source (a view of the caller''s with the table''s primary-key columns, kind, scope, summary, due and optional reminder columns) says which reminders each row has; triggers keep isms.reminder in step; kind (with component, alarms, description) declares a kind in isms.reminder_kind; sync brings existing rows in at once; returns the reminders scheduled';
+  'Put a table''s deadlines on the ISMS calendar: source (a view of the caller''s with the table''s primary-key columns, kind, scope, summary, due and optional reminder columns) says which reminders each row has; triggers keep isms.reminder in step; kind (with component, alarms, description) declares a kind in isms.reminder_kind; sync brings existing rows in at once; returns the reminders written or cancelled';
 
 CREATE FUNCTION isms.detach_reminders(subject regclass) RETURNS integer
   LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE

@@ -74,7 +74,7 @@ SELECT count(*) AS reviews, (SELECT next_review FROM isms.risk WHERE ref = 'R-5'
 -- applying the source again to every risk changes nothing.
 CREATE TEMP TABLE seq_r1 AS SELECT sequence, updated_at FROM isms.reminder
  WHERE kind = 'risk_review' AND subject_key = (SELECT id::text FROM isms.risk WHERE ref = 'R-1');
-SELECT isms.reminder_source_sync('isms.risk', 'isms.risk_reminder', true) > 0 AS applied;
+SELECT isms.reminder_source_sync('isms.risk', 'isms.risk_reminder', true) AS rewritten;
 SELECT r.sequence = s.sequence AS same_sequence, r.updated_at = s.updated_at AS not_rewritten
   FROM isms.reminder r, seq_r1 s
  WHERE r.kind = 'risk_review' AND r.subject_key = (SELECT id::text FROM isms.risk WHERE ref = 'R-1');
