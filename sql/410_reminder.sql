@@ -139,6 +139,17 @@ CREATE FUNCTION isms.reminder_trigger() RETURNS trigger
 COMMENT ON FUNCTION isms.reminder_trigger() IS
   'Trigger: keeps the reminders of the written rows as the reminder source (the trigger''s argument) says: scheduled rows upserted (SEQUENCE + 1 on change), done ones done, every other reminder of those rows cancelled; set by isms.attach_reminders';
 
+-- Per row inside the trigger's statement: does the row go into
+-- isms.reminder (scheduled or done)?  Raises for an undeclared kind (23503)
+-- or an unknown status (22023), undoing the statement.
+CREATE FUNCTION isms.reminder_row_wanted(subject regclass, source regclass, st text, unknown boolean,
+    kind text, status text)
+  RETURNS boolean
+  AS 'MODULE_PATHNAME', 'isms_reminder_row_wanted'
+  LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION isms.reminder_row_wanted(regclass, regclass, text, boolean, text, text) IS
+  'Internal to isms.reminder_trigger: whether a row of a reminder source is written (status scheduled or done); raises for a kind not declared for the subject or a status the rule does not know';
+
 CREATE FUNCTION isms.reminder_source_sync(subject regclass, source regclass, apply boolean)
   RETURNS bigint
   AS 'MODULE_PATHNAME', 'isms_reminder_source_sync'
@@ -255,7 +266,7 @@ COMMENT ON COLUMN isms.reminder_source.subject IS 'The subject table';
 COMMENT ON COLUMN isms.reminder_source.source IS 'The view (or table) that says which reminders each row has';
 
 REVOKE ALL ON FUNCTION isms.reminder_trigger(), isms.reminder_source_sync(regclass, regclass, boolean),
-  isms.attach_reminders(regclass, regclass, text, text, interval[], text, boolean), isms.detach_reminders(regclass),
+  isms.reminder_row_wanted(regclass, regclass, text, boolean, text, text), isms.attach_reminders(regclass, regclass, text, text, interval[], text, boolean), isms.detach_reminders(regclass),
   isms.reminder_restore_guard(), isms.new_uid()
   FROM PUBLIC;
 
@@ -265,6 +276,7 @@ INSERT INTO isms.function_class (function_name, class, reason) VALUES
   ('isms.reminder_restore_guard', 'internal', NULL),
   ('isms.restore_in_progress', 'read', NULL),
   ('isms.reminder_trigger', 'internal', NULL),
+  ('isms.reminder_row_wanted', 'internal', 'a check inside the reminder trigger''s statement'),
   ('isms.reminder_source_sync', 'internal', 'called by isms.attach_reminders, which checks the source first'),
   ('isms.attach_reminders', 'owner', 'creates triggers, and the source it attaches is read with the extension owner''s rights'),
   ('isms.detach_reminders', 'owner', 'drops triggers: needs ownership of the table');

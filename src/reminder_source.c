@@ -225,9 +225,10 @@ append_cancel(StringInfo b, List *keycols, const char *old_rows, const char *new
 }
 
 /*
- * The one statement a firing runs: its result is (reminders written, an
- * undeclared kind, an unknown status), the last two NULL when all is well
- * (the caller raises, which undoes the writes).
+ * The one statement a firing runs; its result is the number of reminders
+ * written or cancelled.  isms.reminder_row_wanted raises for a row the
+ * rule cannot take (an undeclared kind, an unknown status), which undoes
+ * the statement.
  *   new_rows: rows to read the source for (NULL: a DELETE);
  *   old_rows: rows whose other reminders are cancelled (NULL: an INSERT,
  *             whose rows had none; for the initial sync the table itself);
@@ -246,16 +247,21 @@ statement_sql(Oid source, List *keycols, const char *new_rows, const char *old_r
 	{
 		appendStringInfoString(&b, "WITH c AS (");
 		append_cancel(&b, keycols, old_rows, NULL, false);
-		appendStringInfoString(&b, ") SELECT (SELECT pg_catalog.count(*) FROM c), NULL::pg_catalog.text, NULL::pg_catalog.text");
+		appendStringInfoString(&b, ") SELECT (SELECT pg_catalog.count(*) FROM c)");
 		return b.data;
 	}
-	appendStringInfoString(&b, "WITH d AS MATERIALIZED (");
+	/*
+	 * d is read once by the INSERT (a bulk load streams through it, never
+	 * stored), and again by the cancelling UPDATE of an update.
+	 */
+	appendStringInfoString(&b, "WITH d AS (");
 	append_source_rows(&b, source, keycols, new_rows);
-	appendStringInfoString(&b, "), w AS (INSERT INTO isms.reminder AS r (" REMINDER_COLUMNS ", status)"
-						   " SELECT d.kind, $1, d.key, d.scope, d.owner, d.summary, d.description, d.due, d.rrule,"
-						   " d.alarms, d.starts_at, d.ends_at, d.last_day,"
-						   " (CASE d.st WHEN 'd' THEN 'done' ELSE 'scheduled' END)::isms.reminder_status"
-						   " FROM d WHERE d.st IN ('s', 'd') AND NOT d.unknown ORDER BY 1, 3");
+	appendStringInfo(&b, "), w AS (INSERT INTO isms.reminder AS r (" REMINDER_COLUMNS ", status)"
+					 " SELECT d.kind, $1, d.key, d.scope, d.owner, d.summary, d.description, d.due, d.rrule,"
+					 " d.alarms, d.starts_at, d.ends_at, d.last_day,"
+					 " (CASE d.st WHEN 'd' THEN 'done' ELSE 'scheduled' END)::isms.reminder_status"
+					 " FROM d WHERE isms.reminder_row_wanted($1, %u::pg_catalog.oid, d.st, d.unknown, d.kind, d.status)"
+					 " ORDER BY 1, 3", source);
 	if (upsert)
 		appendStringInfoString(&b, " ON CONFLICT (kind, subject, subject_key) DO UPDATE SET"
 							   REMINDER_SET_FIELDS("EXCLUDED") ", status = EXCLUDED.status"
@@ -267,9 +273,7 @@ statement_sql(Oid source, List *keycols, const char *new_rows, const char *old_r
 		append_cancel(&b, keycols, old_rows, also_new_keys ? new_rows : NULL, true);
 		appendStringInfoChar(&b, ')');
 	}
-	appendStringInfo(&b, " SELECT (SELECT pg_catalog.count(*) FROM w)%s,"
-					 " (SELECT pg_catalog.min(d.kind) FROM d WHERE d.unknown),"
-					 " (SELECT pg_catalog.min(d.status) FROM d WHERE d.st IS NULL)",
+	appendStringInfo(&b, " SELECT (SELECT pg_catalog.count(*) FROM w)%s",
 					 old_rows ? " OPERATOR(pg_catalog.+) (SELECT pg_catalog.count(*) FROM c)" : "");
 	return b.data;
 }
@@ -293,35 +297,54 @@ prepare_custom(const char *sql, bool keep)
 	return plan;
 }
 
-/* Run the statement; raise what the source got wrong.  Returns the rows written. */
+/* Run the statement; returns the reminders written or cancelled. */
 static int64
-run_statement(SPIPlanPtr plan, Oid subject, Oid source)
+run_statement(SPIPlanPtr plan, Oid subject)
 {
 	Datum		arg = ObjectIdGetDatum(subject);
-	SPITupleTable *tt;
 	bool		isnull;
 	Datum		d;
 
 	if (isms_reminder_execute_plan(plan, &arg, NULL, 1) != SPI_OK_SELECT || SPI_processed != 1)
 		elog(ERROR, "pg_isms: reminder source statement failed");
-	tt = SPI_tuptable;
-	d = SPI_getbinval(tt->vals[0], tt->tupdesc, 2, &isnull);
-	if (!isnull)
+	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+	return isnull ? 0 : DatumGetInt64(d);
+}
+
+/*
+ * isms.reminder_row_wanted(subject, source, st, unknown, kind, status):
+ * whether a row of the source goes into isms.reminder (scheduled or done),
+ * raising for one the rule cannot take, so the whole statement is undone.
+ * Called per row inside the trigger's statement (a test there costs less
+ * than a second pass over the rows).
+ */
+PG_FUNCTION_INFO_V1(isms_reminder_row_wanted);
+Datum
+isms_reminder_row_wanted(PG_FUNCTION_ARGS)
+{
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(3))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("reminder subject, source and kind check must not be null")));
+	if (PG_GETARG_BOOL(3) && !PG_ARGISNULL(4))
 		ereport(ERROR,
 				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
 				 errmsg("reminder kind \"%s\" is not declared for table %s",
-						TextDatumGetCString(d), get_rel_name(subject)),
-				 errdetail("The reminder source %s yields it.", get_rel_name(source)),
+						TextDatumGetCString(PG_GETARG_DATUM(4)), get_rel_name(PG_GETARG_OID(0))),
+				 errdetail("The reminder source %s yields it.", get_rel_name(PG_GETARG_OID(1))),
 				 errhint("Declare it in isms.reminder_kind, or name it in isms.attach_reminders(..., kind => ...).")));
-	d = SPI_getbinval(tt->vals[0], tt->tupdesc, 3, &isnull);
-	if (!isnull)
+	if (PG_ARGISNULL(2))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("reminder source %s yields status \"%s\"", get_rel_name(source),
-						TextDatumGetCString(d)),
+				 errmsg("reminder source %s yields status \"%s\"", get_rel_name(PG_GETARG_OID(1)),
+						PG_ARGISNULL(5) ? "" : TextDatumGetCString(PG_GETARG_DATUM(5))),
 				 errhint("A reminder's status is scheduled, done or cancelled.")));
-	d = SPI_getbinval(tt->vals[0], tt->tupdesc, 1, &isnull);
-	return isnull ? 0 : DatumGetInt64(d);
+	{
+		text	   *st = PG_GETARG_TEXT_PP(2);
+
+		PG_RETURN_BOOL(VARSIZE_ANY_EXHDR(st) == 1 &&
+					   (*VARDATA_ANY(st) == 's' || *VARDATA_ANY(st) == 'd'));
+	}
 }
 
 /*
@@ -335,7 +358,6 @@ typedef struct FastArgs
 {
 	SPIPlanPtr	plan;
 	Oid			subject;
-	Oid			source;
 } FastArgs;
 
 static void
@@ -343,7 +365,7 @@ run_fast(void *arg)
 {
 	FastArgs   *a = (FastArgs *) arg;
 
-	(void) run_statement(a->plan, a->subject, a->source);
+	(void) run_statement(a->plan, a->subject);
 }
 
 static Oid
@@ -438,13 +460,13 @@ isms_reminder_trigger(PG_FUNCTION_ARGS)
 	}
 	if (is_insert)
 	{
-		FastArgs	fast = {e->plan, subject, source};
+		FastArgs	fast = {e->plan, subject};
 
 		if (!isms_reminder_unless_unique(run_fast, &fast))
-			(void) run_statement(e->fallback, subject, source);
+			(void) run_statement(e->fallback, subject);
 	}
 	else
-		(void) run_statement(e->plan, subject, source);
+		(void) run_statement(e->plan, subject);
 	SPI_finish();
 	AtEOXact_GUC(true, nest);
 	return PointerGetDatum(NULL);
@@ -486,7 +508,7 @@ isms_reminder_source_sync(PG_FUNCTION_ARGS)
 	rows = qualified_name(subject);
 	plan = prepare_custom(statement_sql(source, keycols, rows, rows, false, true), false);
 	if (apply)
-		n = run_statement(plan, subject, source);
+		n = run_statement(plan, subject);
 	SPI_finish();
 	AtEOXact_GUC(true, nest);
 	if (!apply)

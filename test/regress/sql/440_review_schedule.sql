@@ -116,6 +116,7 @@ SELECT isms.restore_in_progress() AS restoring_now;
 -- A statement's rows are one set for the reminder trigger (here on the
 -- scratch table of test/regress/reminder_subject.sql): the same SEQUENCE
 -- rule for every row, an unchanged row not rewritten.
+\set borrow_kinds off
 \i test/regress/reminder_subject.sql
 INSERT INTO pg_temp.subject (id, kind, scope, owner, summary, description, due, rrule, alarms) VALUES
   ('a', 'set_test', 'default', 'ann', 'A', NULL, '2026-05-01', NULL, '{1 day}'),
