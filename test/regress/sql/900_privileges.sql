@@ -76,7 +76,8 @@ SELECT count(*) AS stale_rows FROM isms.function_class WHERE function_name IN ('
 -- under the caller's path).  No rows.  Deliberate exceptions, each named:
 -- isms.implementation_factor is a one-CASE IMMUTABLE SQL function kept
 -- inlinable for the register views; inlined, it runs as the caller, so a
--- caller's search_path can only affect the caller's own query.  The C
+-- caller's search_path can only affect the caller's own query; so is
+-- isms.percent_implemented, whose every name is schema-qualified.  The C
 -- trigger isms.reminder_trigger pins search_path to pg_catalog, pg_temp in
 -- C (src/reminder.c, isms_reminder_enter_safe_path) after its restore
 -- check has read the caller's; test/suites/963_hostile_search_path.sh
@@ -90,7 +91,8 @@ SELECT p.oid::regprocedure, p.proconfig
    AND (p.prosecdef OR p.prolang IN (SELECT oid FROM pg_language WHERE lanname IN ('sql', 'plpgsql')))
    AND (s.path IS NULL OR s.path[1] <> 'pg_catalog' OR s.path[cardinality(s.path)] <> 'pg_temp'
         OR NOT s.path <@ ARRAY['pg_catalog', 'isms', 'pg_temp'])
-   AND NOT (p.oid = to_regprocedure('isms.implementation_factor(isms.implementation_status)') AND NOT p.prosecdef)
+   AND NOT (p.oid IN (to_regprocedure('isms.implementation_factor(isms.implementation_status)'),
+                      to_regprocedure('isms.percent_implemented(bigint, bigint)')) AND NOT p.prosecdef)
    AND NOT (p.proname = 'reminder_trigger'
             AND p.prolang = (SELECT oid FROM pg_language WHERE lanname = 'c') AND p.proconfig IS NULL);
 SELECT count(*) > 0 AS some_security_definer_functions_checked
