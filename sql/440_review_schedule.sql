@@ -67,10 +67,22 @@ $$;
 COMMENT ON FUNCTION isms.risk_review_interval(isms.risk_score, text) IS
   'Review interval of the level a score falls in (isms.risk_level.review_interval); NULL for a NULL score';
 
+-- The effective score of a risk, the one rule for it: the residual
+-- override, else the computed residual, else the inherent score.  In C
+-- (src/reminder_schedule.c), where the trigger below applies the same code
+-- to each row of a bulk load.
+CREATE FUNCTION isms.effective_score(residual_override isms.risk_score, residual_computed isms.risk_score,
+    inherent isms.risk_score)
+  RETURNS isms.risk_score
+  AS 'MODULE_PATHNAME', 'isms_effective_score'
+  LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION isms.effective_score(isms.risk_score, isms.risk_score, isms.risk_score) IS
+  'The score a risk''s review cadence follows: residual_override, else residual_computed, else inherent (NULL when all are NULL)';
+
 -- BEFORE row trigger; named so it fires after isms.risk_before_write (which
 -- keeps residual_computed).  The generated residual column is not filled
 -- yet in a BEFORE trigger, so the score is taken as it will be:
--- coalesce(residual_override, residual_computed, inherent).  In C
+-- isms.effective_score, the same C code.  In C
 -- (src/reminder_schedule.c): it runs for every row of a bulk load, and
 -- looks each (matrix, score) up once per statement.
 CREATE FUNCTION isms.risk_next_review() RETURNS trigger
@@ -124,7 +136,8 @@ BEGIN
       USING ERRCODE = '23514', CONSTRAINT = 'risk_review_open_risk',
             HINT = 'Reopen it with isms.reopen_risk() first.';
   END IF;
-  every := coalesce(isms.risk_review_interval(coalesce(r.residual, r.inherent), r.matrix), interval '1 year');
+  every := coalesce(isms.risk_review_interval(isms.effective_score(r.residual_override, r.residual_computed, r.inherent),
+                                              r.matrix), interval '1 year');
   NEW.intended := r.next_review;
   NEW.next_review := isms.next_due(coalesce(r.next_review, NEW.reviewed_on), every, NEW.reviewed_on);
   UPDATE isms.risk SET next_review = NEW.next_review WHERE id = NEW.risk_id;
@@ -260,6 +273,7 @@ REVOKE ALL ON FUNCTION isms.risk_next_review(), isms.risk_review_record(),
 
 INSERT INTO isms.function_class (function_name, class, reason) VALUES
   ('isms.next_due', 'read', NULL),
+  ('isms.effective_score', 'read', NULL),
   ('isms.risk_review_interval', 'read', NULL),
   ('isms.risk_next_review', 'internal', NULL),
   ('isms.risk_review_record', 'internal', NULL),

@@ -189,3 +189,11 @@ INSERT INTO isms.reminder_kind (kind, subject, description) VALUES ('bulk_test2'
 SELECT pg_temp.try($$INSERT INTO pg_temp.twice_subject (id, kind, scope, summary, due)
   SELECT g::text, 'bulk_test2', 'default', 'C' || g, '2026-06-01' FROM generate_series(1, 80) g$$) AS twice;
 SELECT count(*) AS bulk_test2_rows FROM isms.reminder WHERE kind = 'bulk_test2';
+-- The effective score, one rule (isms.effective_score, the C code of the
+-- next-review trigger): override, else computed residual, else inherent.
+SELECT o, c, i, isms.effective_score(o::isms.risk_score, c::isms.risk_score, i::isms.risk_score) AS effective
+  FROM (VALUES ('1x1', '2x2', '3x3'), (NULL, '2x2', '3x3'), (NULL, NULL, '3x3'), (NULL, NULL, NULL)) v(o, c, i);
+-- ...and every risk's review follows it: no risk whose next review a
+-- review would compute from another score.
+SELECT count(*) AS risks_where_the_rules_differ FROM isms.risk
+ WHERE isms.effective_score(residual_override, residual_computed, inherent)::text IS DISTINCT FROM coalesce(residual, inherent)::text;
