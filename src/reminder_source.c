@@ -53,7 +53,7 @@ static HTAB *source_cache = NULL;
 static List *
 primary_key_columns(Relation rel)
 {
-	Oid			index = RelationGetPrimaryKeyIndex(rel);
+	Oid			index = isms_primary_key_index(rel);
 	HeapTuple	tup;
 	Form_pg_index idx;
 	List	   *cols = NIL;
