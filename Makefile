@@ -1,4 +1,4 @@
-# pg_isms: PGXS build. Targets: all install installcheck prove test demo bench fuzz unit
+# pg_isms: PGXS build. Targets: all install installcheck prove test demo bench fuzz unit matrix
 # The extension script is assembled from sql/NNN_*.sql in name order, so each
 # concern keeps its own file; pg_regress tests are test/regress/sql/*.sql with
 # test/regress/expected/*.out.  One numbering scheme: the regression test,
@@ -58,7 +58,7 @@ pg_isms--$(EXTVERSION).sql: $(INSTALL_SQL) pg_isms.control
 $(UPDATE_SQL): pg_isms--%.sql: $$(sort $$(wildcard sql/updates/%/*.sql))
 	cat $^ > $@
 
-.PHONY: prove test demo bench fuzz unit docs-check diagram
+.PHONY: prove test demo bench fuzz unit docs-check diagram matrix
 
 # pgTAP suites under test/pgtap, against the server in PGHOST/PGPORT/PGUSER.
 prove:
@@ -82,6 +82,12 @@ test:
 	test/check.sh
 demo:
 	test/demo.sh
+
+# The README's test command on PostgreSQL 15, 17 and 18, each in a bare
+# Debian root of the release that ships it (needs root; MAJORS="17" for one).
+MAJORS ?= 15 17 18
+matrix:
+	test/matrix.sh $(MAJORS)
 
 # Benchmarks: every bench/*.sh in a throwaway cluster, each printing ratios.
 bench:

@@ -95,7 +95,7 @@ hand_register="SELECT r.id AS risk_id, r.scope, r.ref, r.title, r.owner, r.statu
        a.approver AS accepted_by, a.accepted_on, a.valid_until AS acceptance_valid_until,
        (a.valid_until < current_date) AS acceptance_expired, (r.residual OPERATOR(isms.>) a.residual) AS acceptance_stale,
        coalesce(c.controls, '{}') AS linked_controls, coalesce(c.linked, 0) AS linked_control_count,
-       coalesce(c.implemented, 0) AS implemented_control_count, r.identified_on, r.closed_at
+       coalesce(c.implemented, 0) AS implemented_control_count, r.identified_on, r.closed_at, r.cvss
   FROM isms.risk r
   JOIN isms.risk_matrix m ON m.id = r.matrix
   LEFT JOIN isms.risk_matrix_cell ci ON ci.matrix = r.matrix AND ci.score OPERATOR(isms.=) r.inherent
@@ -123,19 +123,27 @@ hand_heatmap="SELECT s.id AS scope, m.id AS matrix, c.likelihood, c.impact, c.sc
               WHERE status <> 'closed' AND residual IS NOT NULL GROUP BY 1, 2, 3) x
          ON x.scope = s.id AND x.matrix = m.id AND x.score OPERATOR(isms.=) c.score"
 
-# Both sides must return the same rows before their times mean anything.
-check() {	# check VIEW_SQL HAND_SQL
-	psql -X -q -A -t -v ON_ERROR_STOP=1 -d $db -c \
-		"SELECT (SELECT count(*) FROM (($1) EXCEPT ALL ($2)) a) + (SELECT count(*) FROM (($2) EXCEPT ALL ($1)) b)"
+# Both sides must return the same rows before their times mean anything:
+# a query that fails (say, the view gained a column the hand-written query
+# lacks) or any differing row stops the benchmark.
+check() {	# check LABEL VIEW_SQL HAND_SQL
+	local n
+	n=$(psql -X -q -A -t -v ON_ERROR_STOP=1 -d $db -c \
+		"SELECT (SELECT count(*) FROM (($2) EXCEPT ALL ($3)) a) + (SELECT count(*) FROM (($3) EXCEPT ALL ($2)) b)") ||
+		{ echo "bench 30: the correctness check of $1 failed to run"; exit 1; }
+	[ "$n" = 0 ] || { echo "bench 30: $1 differs from the hand-written query in $n rows"; exit 1; }
+	echo "$n"
 }
 view_register='SELECT * FROM isms.risk_register'
 view_heatmap='SELECT * FROM isms.risk_heatmap'
 one="WHERE scope = 's050'"
+d=$(check risk_register "$view_register" "$hand_register") || { echo "$d"; exit 1; }
 echo "risk_register: $(psql -X -q -A -t -d $db -c 'SELECT count(*) FROM isms.risk') risks in 100 scopes," \
 	"$(psql -X -q -A -t -d $db -c 'SELECT count(*) FROM isms.risk_control') control links;" \
-	"rows differing from the hand-written query: $(check "$view_register" "$hand_register")"
+	"rows differing from the hand-written query: $d"
+d=$(check risk_heatmap "$view_heatmap" "$hand_heatmap") || { echo "$d"; exit 1; }
 echo "risk_heatmap: $(psql -X -q -A -t -d $db -c 'SELECT count(*) FROM isms.risk_heatmap') cells;" \
-	"rows differing from the hand-written query: $(check "$view_heatmap" "$hand_heatmap")"
+	"rows differing from the hand-written query: $d"
 
 # All scopes: the full result is produced and written server-side (COPY to
 # /dev/null), as an export or a BI extract would fetch it.

@@ -42,3 +42,6 @@ COMMENT ON FUNCTION isms.scope_protect_default() IS
 
 CREATE TRIGGER scope_protect_default BEFORE UPDATE OR DELETE ON isms.scope
   FOR EACH ROW EXECUTE FUNCTION isms.scope_protect_default();
+
+INSERT INTO isms.function_class (function_name, class, reason) VALUES
+  ('isms.scope_protect_default', 'internal', NULL);

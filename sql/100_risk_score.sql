@@ -179,3 +179,29 @@ CREATE AGGREGATE isms.max(isms.risk_score) (
   COMBINEFUNC = isms.risk_score_larger, SORTOP = OPERATOR(isms.>), PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE isms.max(isms.risk_score) IS 'Highest risk score of a group (the order of isms.risk_score)';
+
+INSERT INTO isms.function_class (function_name, class, reason) VALUES
+  ('isms.risk_score_in', 'read', NULL),
+  ('isms.risk_score_out', 'read', NULL),
+  ('isms.risk_score_recv', 'read', NULL),
+  ('isms.risk_score_send', 'read', NULL),
+  ('isms.risk_score_typmod_in', 'read', NULL),
+  ('isms.risk_score_typmod_out', 'read', NULL),
+  ('isms.risk_score', 'read', NULL),
+  ('isms.likelihood', 'read', NULL),
+  ('isms.impact', 'read', NULL),
+  ('isms.score', 'read', NULL),
+  ('isms.risk_score_eq', 'read', NULL),
+  ('isms.risk_score_ne', 'read', NULL),
+  ('isms.risk_score_lt', 'read', NULL),
+  ('isms.risk_score_le', 'read', NULL),
+  ('isms.risk_score_gt', 'read', NULL),
+  ('isms.risk_score_ge', 'read', NULL),
+  ('isms.risk_score_cmp', 'read', NULL),
+  ('isms.risk_score_sortsupport', 'read', NULL),
+  ('isms.risk_score_hash', 'read', NULL),
+  ('isms.risk_score_hash_extended', 'read', NULL),
+  ('isms.risk_score_smaller', 'read', NULL),
+  ('isms.risk_score_larger', 'read', NULL),
+  ('isms.min', 'read', NULL),
+  ('isms.max', 'read', NULL);

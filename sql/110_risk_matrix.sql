@@ -275,3 +275,12 @@ COMMENT ON COLUMN isms.risk_matrix_grid.rank IS 'Level rank (1 is the lowest)';
 COMMENT ON COLUMN isms.risk_matrix_grid.colour IS 'Level colour "#rrggbb"';
 COMMENT ON COLUMN isms.risk_matrix_grid.review_interval IS 'How often a risk in this cell is reviewed';
 COMMENT ON COLUMN isms.risk_matrix_grid.within_appetite IS 'Whether a risk in this cell is within the matrix appetite';
+
+INSERT INTO isms.function_class (function_name, class, reason) VALUES
+  ('isms.risk_matrix_cell_check', 'internal', NULL),
+  ('isms.risk_matrix_size_check', 'internal', NULL),
+  ('isms.risk_level', 'read', NULL),
+  ('isms.within_appetite', 'read', NULL),
+  ('isms.risk_matrix_fill', 'admin', 'writes the cells of a risk matrix (configuration)'),
+  ('isms.risk_matrix_copy', 'admin', 'creates a risk matrix (configuration)'),
+  ('isms.risk_matrix_builtin_guard', 'internal', NULL);

@@ -160,3 +160,29 @@ CREATE FUNCTION isms.cvss_metric(isms.cvss, metric text) RETURNS text
   AS 'MODULE_PATHNAME', 'isms_cvss_metric' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION isms.cvss_metric(isms.cvss, text) IS
   'Value of one metric (e.g. AV -> N); X when an optional metric is not defined; NULL when the metric belongs only to another CVSS version; 22023 for an unknown metric name';
+
+-- The min and max aggregates share their names, so their class, with
+-- isms.risk_score's (sql/100_risk_score.sql).
+INSERT INTO isms.function_class (function_name, class, reason) VALUES
+  ('isms.cvss_in', 'read', NULL),
+  ('isms.cvss_out', 'read', NULL),
+  ('isms.cvss_recv', 'read', NULL),
+  ('isms.cvss_send', 'read', NULL),
+  ('isms.cvss_eq', 'read', NULL),
+  ('isms.cvss_ne', 'read', NULL),
+  ('isms.cvss_lt', 'read', NULL),
+  ('isms.cvss_le', 'read', NULL),
+  ('isms.cvss_gt', 'read', NULL),
+  ('isms.cvss_ge', 'read', NULL),
+  ('isms.cvss_cmp', 'read', NULL),
+  ('isms.cvss_hash', 'read', NULL),
+  ('isms.cvss_hash_extended', 'read', NULL),
+  ('isms.cvss_smaller', 'read', NULL),
+  ('isms.cvss_larger', 'read', NULL),
+  ('isms.cvss_version', 'read', NULL),
+  ('isms.cvss_base_score', 'read', NULL),
+  ('isms.cvss_temporal_score', 'read', NULL),
+  ('isms.cvss_environmental_score', 'read', NULL),
+  ('isms.cvss_score', 'read', NULL),
+  ('isms.cvss_severity', 'read', NULL),
+  ('isms.cvss_metric', 'read', NULL);

@@ -65,3 +65,6 @@ END
 $$;
 COMMENT ON FUNCTION isms.cvss_risk_score(isms.cvss, text) IS
   'Project convention, not CVSS: proposes a risk score for a CVSS vector on a matrix ("default" unless named): impact from the severity rating (None..Critical -> 1..5), likelihood 1 plus network attack, low complexity, no privileges/interaction, known exploit (minus unproven), both scaled to the matrix size; 22023 unknown matrix';
+
+INSERT INTO isms.function_class (function_name, class, reason) VALUES
+  ('isms.cvss_risk_score', 'read', NULL);

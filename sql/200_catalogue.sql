@@ -269,3 +269,7 @@ CREATE CONSTRAINT TRIGGER control_parent_ref_exists
 CREATE CONSTRAINT TRIGGER control_group_parent_id_exists
   AFTER INSERT OR UPDATE OR DELETE ON isms.control_group
   FOR EACH ROW EXECUTE FUNCTION isms.catalogue_check_parent();
+
+INSERT INTO isms.function_class (function_name, class, reason) VALUES
+  ('isms.catalogue_protect_builtin', 'internal', NULL),
+  ('isms.catalogue_check_parent', 'internal', NULL);

@@ -50,6 +50,8 @@ COMMENT ON COLUMN isms.change_log.old_row IS 'The row before the change (UPDATE,
 COMMENT ON COLUMN isms.change_log.new_row IS 'The row after the change (INSERT, UPDATE), as jsonb';
 
 SELECT pg_catalog.pg_extension_config_dump('isms.change_log', '');
+INSERT INTO isms.table_class (table_name, class, reason) VALUES
+  ('isms.change_log', 'derived', 'written only by the trigger isms.log_change(); append-only history');
 
 CREATE FUNCTION isms.log_change() RETURNS trigger
   AS 'MODULE_PATHNAME', 'isms_log_change'
@@ -73,3 +75,7 @@ COMMENT ON FUNCTION isms.change_log_refuse() IS
 CREATE TRIGGER change_log_append_only
   BEFORE UPDATE OR DELETE OR TRUNCATE ON isms.change_log
   FOR EACH STATEMENT EXECUTE FUNCTION isms.change_log_refuse();
+
+INSERT INTO isms.function_class (function_name, class, reason) VALUES
+  ('isms.log_change', 'internal', NULL),
+  ('isms.change_log_refuse', 'internal', NULL);

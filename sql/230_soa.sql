@@ -95,3 +95,6 @@ END
 $$;
 COMMENT ON FUNCTION isms.soa_init(text, text) IS
   'Adds an undecided SoA entry for every control of the framework not yet in the scope''s SoA; returns how many were added (0 on a second run)';
+
+INSERT INTO isms.function_class (function_name, class, reason) VALUES
+  ('isms.soa_init', 'write', NULL);

@@ -191,3 +191,7 @@ COMMENT ON COLUMN isms.compliance_by_attribute.not_applicable IS 'Of those, excl
 COMMENT ON COLUMN isms.compliance_by_attribute.implemented IS 'Applicable controls with status implemented';
 COMMENT ON COLUMN isms.compliance_by_attribute.percent_implemented IS
   'implemented / applicable in percent, one decimal; NULL when nothing applies';
+
+INSERT INTO isms.function_class (function_name, class, reason) VALUES
+  ('isms.soa_as_of', 'read', NULL),
+  ('isms.control_attribute_values', 'read', NULL);

@@ -502,3 +502,10 @@ END
 $$;
 COMMENT ON FUNCTION isms.oscal_import_catalog(jsonb, text) IS
   'Imports an OSCAL 1.x catalog (groups, controls, nested controls, in order) as a new framework and returns its id; errors name the JSON path and write nothing';
+
+INSERT INTO isms.function_class (function_name, class, reason) VALUES
+  ('isms.oscal_token', 'read', NULL),
+  ('isms.oscal_control_object', 'read', NULL),
+  ('isms.oscal_group_object', 'read', NULL),
+  ('isms.oscal_catalog', 'read', NULL),
+  ('isms.oscal_import_catalog', 'write', NULL);

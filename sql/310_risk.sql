@@ -377,3 +377,10 @@ END
 $fn$;
 COMMENT ON FUNCTION isms.reopen_risk(bigint, text) IS
   'Reopens a closed risk with a reason; it returns to assessed (identified without inherent score) and the new status is returned; unknown risk P0002, not closed 23514, no reason 22004';
+
+INSERT INTO isms.function_class (function_name, class, reason) VALUES
+  ('isms.risk_transition_check', 'read', NULL),
+  ('isms.risk_before_write', 'internal', NULL),
+  ('isms.link_asset', 'write', NULL),
+  ('isms.close_risk', 'write', NULL),
+  ('isms.reopen_risk', 'write', NULL);

@@ -304,3 +304,15 @@ CREATE TRIGGER soa_entry_refresh_residual_upd AFTER UPDATE ON isms.soa_entry
 CREATE TRIGGER soa_entry_refresh_residual_del AFTER DELETE ON isms.soa_entry
   REFERENCING OLD TABLE AS old_rows
   FOR EACH STATEMENT EXECUTE FUNCTION isms.soa_entry_refresh_residual();
+
+INSERT INTO isms.function_class (function_name, class, reason) VALUES
+  ('isms.implementation_factor', 'read', NULL),
+  ('isms.residual_from', 'read', NULL),
+  ('isms.control_reduction', 'read', NULL),
+  ('isms.residual_score', 'read', NULL),
+  ('isms.refresh_residual', 'write', NULL),
+  ('isms.link_control', 'write', NULL),
+  ('isms.unlink_control', 'write', NULL),
+  ('isms.override_residual', 'write', NULL),
+  ('isms.risk_control_after_write', 'internal', NULL),
+  ('isms.soa_entry_refresh_residual', 'internal', NULL);

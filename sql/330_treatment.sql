@@ -157,3 +157,8 @@ END
 $fn$;
 COMMENT ON FUNCTION isms.treat(bigint, isms.treatment_option, text, text, date) IS
   'Records a treatment plan for a risk and moves the risk to treatment_planned (from assessed, treated or accepted); returns the plan id. Unknown risk P0002, a risk that is identified or closed 23514, missing plan/owner/due 23502 or 23514';
+
+INSERT INTO isms.function_class (function_name, class, reason) VALUES
+  ('isms.treatment_before_write', 'internal', NULL),
+  ('isms.treatment_after_write', 'internal', NULL),
+  ('isms.treat', 'write', NULL);

@@ -164,3 +164,8 @@ END
 $fn$;
 COMMENT ON FUNCTION isms.accept_risk(bigint, text, text, date) IS
   'Accepts the current residual risk of a risk until valid_until and moves it to accepted; returns the acceptance id. Above the appetite the approver must not be the owner (23514 acceptance_approver_not_owner) and valid_until must be within isms.acceptance_max_days (23514 acceptance_validity_within_policy). Unknown risk P0002, identified or closed risk 23514 risk_status_transition';
+
+INSERT INTO isms.function_class (function_name, class, reason) VALUES
+  ('isms.acceptance_before_write', 'internal', NULL),
+  ('isms.acceptance_after_insert', 'internal', NULL),
+  ('isms.accept_risk', 'write', NULL);

@@ -197,3 +197,6 @@ COMMENT ON COLUMN isms.treatment_status.completed_on IS 'Date the plan was done'
 COMMENT ON COLUMN isms.treatment_status.overdue IS 'True when the plan is still open (planned or in_progress) after its due date';
 COMMENT ON COLUMN isms.treatment_status.days_overdue IS 'Days past the due date of an overdue plan; NULL otherwise';
 COMMENT ON COLUMN isms.treatment_status.created_at IS 'When the plan was recorded';
+
+INSERT INTO isms.function_class (function_name, class, reason) VALUES
+  ('isms.matrix_grid', 'read', NULL);

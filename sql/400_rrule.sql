@@ -22,3 +22,8 @@ CREATE FUNCTION isms.rrule_next(rrule text, dtstart timestamptz, after timestamp
   LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION isms.rrule_next(text, timestamptz, timestamptz) IS
   'First occurrence of an RRULE starting at dtstart that is strictly after "after", or NULL when the rule has ended; session TimeZone';
+
+INSERT INTO isms.function_class (function_name, class, reason) VALUES
+  ('isms.rrule_is_valid', 'read', NULL),
+  ('isms.rrule_occurrences', 'read', NULL),
+  ('isms.rrule_next', 'read', NULL);

@@ -85,6 +85,8 @@ COMMENT ON COLUMN isms.reminder.updated_at IS 'When a calendar-visible field las
 
 
 SELECT pg_catalog.pg_extension_config_dump('isms.reminder', '');
+INSERT INTO isms.table_class (table_name, class, reason) VALUES
+  ('isms.reminder', 'derived', 'written only by the subject tables'' triggers through the reminder functions');
 
 CREATE FUNCTION isms.reminder_restore_guard() RETURNS trigger
   AS 'MODULE_PATHNAME', 'isms_reminder_restore_guard'
@@ -171,3 +173,14 @@ REVOKE ALL ON FUNCTION isms.reminder_sync(text, regclass, text, text, text, text
   isms.reminder_close_set(text, regclass, text[], isms.reminder_status),
   isms.reminder_restore_guard(), isms.new_uid()
   FROM PUBLIC;
+
+INSERT INTO isms.function_class (function_name, class, reason) VALUES
+  ('isms.new_uid', 'internal', 'default of isms.reminder.uid, which only the reminder functions insert'),
+  ('isms.uid_is_valid', 'read', NULL),
+  ('isms.reminder_restore_guard', 'internal', NULL),
+  ('isms.restore_in_progress', 'read', NULL),
+  ('isms.reminder_sync', 'internal', 'called by SECURITY DEFINER subject triggers only'),
+  ('isms.reminder_cancel', 'internal', 'called by SECURITY DEFINER subject triggers only'),
+  ('isms.reminder_done', 'internal', 'called by SECURITY DEFINER subject triggers only'),
+  ('isms.reminder_sync_set', 'internal', 'SECURITY DEFINER: writes isms.reminder for the subject triggers'),
+  ('isms.reminder_close_set', 'internal', NULL);

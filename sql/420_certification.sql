@@ -311,3 +311,11 @@ CREATE TRIGGER audit_schedule AFTER INSERT OR UPDATE OR DELETE ON isms.audit
 
 REVOKE ALL ON FUNCTION isms.certification_schedule(), isms.audit_schedule(),
   isms.certification_defaults(), isms.audit_defaults() FROM PUBLIC;
+
+INSERT INTO isms.function_class (function_name, class, reason) VALUES
+  ('isms.certification_cycle', 'read', NULL),
+  ('isms.audit_reminder_kind', 'read', NULL),
+  ('isms.certification_defaults', 'internal', NULL),
+  ('isms.certification_schedule', 'internal', NULL),
+  ('isms.audit_defaults', 'internal', NULL),
+  ('isms.audit_schedule', 'internal', NULL);

@@ -119,3 +119,8 @@ END
 $$;
 COMMENT ON FUNCTION isms.ical_import(text, text) IS
   'Read a certification body''s invitations: events with our audit UIDs update planned dates; other audit events fill the open cycle audit of their kind or create one in the given scope (documented rule); all or nothing; returns audits created or changed';
+
+INSERT INTO isms.function_class (function_name, class, reason) VALUES
+  ('isms.ical_export', 'read', NULL),
+  ('isms.ical_events', 'read', NULL),
+  ('isms.ical_import', 'write', NULL);

@@ -320,3 +320,14 @@ CREATE TRIGGER treatment_reminders_delete AFTER DELETE ON isms.treatment
 REVOKE ALL ON FUNCTION isms.risk_next_review(), isms.risk_review_record(), isms.risk_reminders(),
   isms.soa_entry_next_review(), isms.soa_entry_reminders(), isms.acceptance_reminders(),
   isms.treatment_reminders() FROM PUBLIC;
+
+INSERT INTO isms.function_class (function_name, class, reason) VALUES
+  ('isms.next_due', 'read', NULL),
+  ('isms.risk_review_interval', 'read', NULL),
+  ('isms.risk_next_review', 'internal', NULL),
+  ('isms.risk_review_record', 'internal', NULL),
+  ('isms.risk_reminders', 'internal', NULL),
+  ('isms.soa_entry_next_review', 'internal', NULL),
+  ('isms.soa_entry_reminders', 'internal', NULL),
+  ('isms.acceptance_reminders', 'internal', NULL),
+  ('isms.treatment_reminders', 'internal', NULL);

@@ -211,3 +211,7 @@ COMMENT ON COLUMN isms.document_register.controls IS
   'Controls it serves: Annex A refs (iso27001-2022) as is, other frameworks as framework:ref';
 COMMENT ON COLUMN isms.document_register.fulfils IS 'Titles of the required documented information it fulfils (isms.document_requirement)';
 COMMENT ON COLUMN isms.document_register.reminder_uid IS 'Calendar UID of its review reminder (isms.reminder.uid)';
+
+INSERT INTO isms.function_class (function_name, class, reason) VALUES
+  ('isms.document_defaults', 'internal', NULL),
+  ('isms.document_schedule', 'internal', NULL);

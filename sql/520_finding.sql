@@ -201,3 +201,9 @@ CREATE TRIGGER finding_schedule AFTER INSERT OR UPDATE OR DELETE ON isms.finding
   FOR EACH ROW WHEN (NOT isms.restore_in_progress()) EXECUTE FUNCTION isms.finding_schedule();
 
 REVOKE ALL ON FUNCTION isms.finding_before_write(), isms.finding_schedule() FROM PUBLIC;
+
+INSERT INTO isms.function_class (function_name, class, reason) VALUES
+  ('isms.is_nonconformity', 'read', NULL),
+  ('isms.major_nonconformity_limit', 'read', NULL),
+  ('isms.finding_before_write', 'internal', NULL),
+  ('isms.finding_schedule', 'internal', NULL);

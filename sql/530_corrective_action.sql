@@ -129,3 +129,7 @@ CREATE TRIGGER corrective_action_after_write AFTER INSERT OR UPDATE OR DELETE ON
   FOR EACH ROW WHEN (NOT isms.restore_in_progress()) EXECUTE FUNCTION isms.corrective_action_after_write();
 
 REVOKE ALL ON FUNCTION isms.corrective_action_before_write(), isms.corrective_action_after_write() FROM PUBLIC;
+
+INSERT INTO isms.function_class (function_name, class, reason) VALUES
+  ('isms.corrective_action_before_write', 'internal', NULL),
+  ('isms.corrective_action_after_write', 'internal', NULL);

@@ -47,3 +47,6 @@ END
 $$;
 COMMENT ON FUNCTION isms.audit_cover_scope(bigint) IS
   'Records that an audit covered its whole scope: clauses 4 to 10 and every Annex A control applicable in the scope''s SoA; returns how many rows were added (unknown audit 23503)';
+
+INSERT INTO isms.function_class (function_name, class, reason) VALUES
+  ('isms.audit_cover_scope', 'write', NULL);

@@ -454,3 +454,9 @@ AS $$
 $$;
 COMMENT ON FUNCTION isms.readiness_blockers(text, date) IS
   'What blocks certification of a scope on a day (default today), as rows a person can act on: what, which object, owner, since when (oldest first); unknown scope 22023';
+
+INSERT INTO isms.function_class (function_name, class, reason) VALUES
+  ('isms.readiness_list', 'read', NULL),
+  ('isms.readiness_checks', 'read', NULL),
+  ('isms.readiness', 'read', NULL),
+  ('isms.readiness_blockers', 'read', NULL);

@@ -151,3 +151,9 @@ COMMENT ON FUNCTION isms.privacy_scope_sync() IS
 
 CREATE TRIGGER privacy_scope_sync AFTER INSERT OR UPDATE OF scope, role ON isms.privacy_scope
   FOR EACH ROW EXECUTE FUNCTION isms.privacy_scope_sync();
+
+INSERT INTO isms.function_class (function_name, class, reason) VALUES
+  ('isms.control_privacy_roles', 'read', NULL),
+  ('isms.privacy_role_covers', 'read', NULL),
+  ('isms.privacy_soa_offer', 'internal', NULL),
+  ('isms.privacy_scope_sync', 'internal', NULL);

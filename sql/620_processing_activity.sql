@@ -199,3 +199,8 @@ END
 $$;
 COMMENT ON FUNCTION isms.processing_activity_reviewed(bigint, date, interval) IS
   'Records a review of a processing activity: last_reviewed = reviewed_on, next_review = reviewed_on + next_in (1 day to 5 years); the reminder moves with it';
+
+INSERT INTO isms.function_class (function_name, class, reason) VALUES
+  ('isms.is_text_list', 'read', NULL),
+  ('isms.processing_activity_schedule', 'internal', NULL),
+  ('isms.processing_activity_reviewed', 'write', NULL);

@@ -1,59 +1,21 @@
 -- Least privilege: three levels (reader, editor, admin) granted to roles by
 -- isms.grant_reader/_editor/_admin and taken back by the revokes.  Which
--- privilege each object gives at each level is computed from the catalog by
--- a rule (isms.access_map), so objects added later are covered without
--- edits; isms.access_rule holds the few exceptions the rule cannot see.
--- See docs/operations.md and docs/reference/security.md.
-
-CREATE TABLE isms.access_rule (
-  object_type text NOT NULL CONSTRAINT access_rule_object_type CHECK (object_type IN ('table', 'function')),
-  object_name text NOT NULL CONSTRAINT access_rule_object_name CHECK (object_name ~ '^isms\.[a-z_][a-z0-9_]*$'),
-  class       text NOT NULL,
-  reason      text NOT NULL,
-  PRIMARY KEY (object_type, object_name),
-  CONSTRAINT access_rule_class CHECK (
-    (object_type = 'table' AND class IN ('user', 'config', 'derived'))
-    OR (object_type = 'function' AND class IN ('read', 'write', 'admin', 'internal', 'owner')))
-);
-COMMENT ON TABLE isms.access_rule IS
-  'Exceptions to the access rule of isms.access_map: tables and functions whose class the catalog alone does not tell (shipped with the extension, read-only)';
-COMMENT ON COLUMN isms.access_rule.object_type IS 'table (also for sequences of that table) or function (every overload of the name)';
-COMMENT ON COLUMN isms.access_rule.object_name IS 'Schema-qualified name without arguments, e.g. isms.reminder';
-COMMENT ON COLUMN isms.access_rule.class IS
-  'Tables: user (editors write), config (admins write), derived (nobody writes directly). Functions: read, write, admin, internal (nobody calls directly), owner (extension owner only)';
-COMMENT ON COLUMN isms.access_rule.reason IS 'Why the object is an exception';
-
-INSERT INTO isms.access_rule (object_type, object_name, class, reason) VALUES
-  ('table', 'isms.change_log', 'derived', 'written only by the trigger isms.log_change(); append-only history'),
-  ('table', 'isms.reminder', 'derived', 'written only by the subject tables'' triggers through isms.reminder_sync and friends'),
-  ('table', 'isms.role_access', 'derived', 'written only by isms.grant_* and isms.revoke_*'),
-  ('table', 'isms.scope_member', 'config', 'who may see which scope is configuration: admins only'),
-  ('function', 'isms.reminder_sync', 'internal', 'called by SECURITY DEFINER subject triggers only'),
-  ('function', 'isms.reminder_cancel', 'internal', 'called by SECURITY DEFINER subject triggers only'),
-  ('function', 'isms.reminder_done', 'internal', 'called by SECURITY DEFINER subject triggers only'),
-  ('function', 'isms.new_uid', 'internal', 'default of isms.reminder.uid, which only the reminder functions insert'),
-  ('function', 'isms.risk_matrix_fill', 'admin', 'writes the cells of a risk matrix (configuration)'),
-  ('function', 'isms.risk_matrix_copy', 'admin', 'creates a risk matrix (configuration)'),
-  ('function', 'isms.grant_reader', 'owner', 'grants privileges: needs ownership of the objects'),
-  ('function', 'isms.grant_editor', 'owner', 'grants privileges: needs ownership of the objects'),
-  ('function', 'isms.grant_admin', 'owner', 'grants privileges: needs ownership of the objects'),
-  ('function', 'isms.revoke_reader', 'owner', 'revokes privileges: needs ownership of the objects'),
-  ('function', 'isms.revoke_editor', 'owner', 'revokes privileges: needs ownership of the objects'),
-  ('function', 'isms.revoke_admin', 'owner', 'revokes privileges: needs ownership of the objects'),
-  ('function', 'isms.reapply_security', 'owner', 'changes privileges, views and policies: needs ownership'),
-  ('function', 'isms.enable_scope_security', 'owner', 'ALTER TABLE ... ENABLE ROW LEVEL SECURITY needs ownership'),
-  ('function', 'isms.disable_scope_security', 'owner', 'ALTER TABLE ... DISABLE ROW LEVEL SECURITY needs ownership');
+-- privilege each object gives at each level is isms.access_map: functions
+-- by their row in isms.function_class (stated by the install file that
+-- makes them), tables by their dump registration unless isms.table_class
+-- says otherwise.  See docs/operations.md and docs/reference/security.md.
 
 -- The class of every table, view, sequence and function of the schema, and
 -- the privileges each level gets on it (cumulative: an editor also has what
 -- a reader has).  The rule, in order:
---   views: read;  tables: the access_rule row, else "config" when the table
---   is dumped with a filter (it holds seeded rows: pg_extension_config_dump
---   with a WHERE), "user" when dumped whole, "derived" when not dumped at all
---   (shipped, read-only data);  sequences: the class of the table whose
---   column owns or uses them;  functions: the access_rule row, else
---   "internal" for trigger functions and SECURITY DEFINER functions, "write"
---   for VOLATILE ones and "read" for the rest.
+--   views: read;  tables: the isms.table_class row, else "config" when the
+--   table is dumped with a filter (it holds seeded rows:
+--   pg_extension_config_dump with a WHERE), "user" when dumped whole,
+--   "derived" when not dumped at all (shipped, read-only data);  sequences:
+--   the class of the table whose column owns or uses them;  functions: their
+--   isms.function_class row, never inferred: a function without one is
+--   "unclassified", gets no privilege, and isms.reapply_security refuses it
+--   when it belongs to the extension.
 CREATE VIEW isms.access_map AS
 WITH ext AS (
   SELECT e.extconfig, e.extcondition FROM pg_catalog.pg_extension e WHERE e.extname = 'pg_isms'
@@ -68,8 +30,7 @@ WITH ext AS (
   SELECT r.oid, r.name, r.relkind,
          CASE WHEN r.relkind IN ('v', 'm') THEN 'view'
               ELSE coalesce(
-                (SELECT a.class FROM isms.access_rule a
-                  WHERE a.object_type = 'table' AND a.object_name = r.name),
+                (SELECT a.class FROM isms.table_class a WHERE a.table_name = r.name),
                 (SELECT CASE WHEN d.cond = '' THEN 'user' ELSE 'config' END
                    FROM dumped d WHERE d.rel = r.oid),
                 'derived') END AS class
@@ -96,13 +57,9 @@ WITH ext AS (
 ), fclass AS (
   SELECT p.oid,
          pg_catalog.format('%I.%I(%s)', n.nspname, p.proname, pg_catalog.oidvectortypes(p.proargtypes)) AS name,
-         coalesce((SELECT a.class FROM isms.access_rule a
-                    WHERE a.object_type = 'function'
-                      AND a.object_name = pg_catalog.format('%I.%I', n.nspname, p.proname)),
-                  CASE WHEN p.prorettype IN ('pg_catalog.trigger'::pg_catalog.regtype, 'pg_catalog.event_trigger'::pg_catalog.regtype)
-                         OR p.prosecdef THEN 'internal'
-                       WHEN p.provolatile = 'v' THEN 'write'
-                       ELSE 'read' END) AS class
+         coalesce((SELECT a.class FROM isms.function_class a
+                    WHERE a.function_name = n.nspname || '.' || p.proname),
+                  'unclassified') AS class
     FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
    WHERE n.nspname = 'isms'
 )
@@ -129,7 +86,7 @@ COMMENT ON VIEW isms.access_map IS
 COMMENT ON COLUMN isms.access_map.object_type IS 'table, view, sequence or function';
 COMMENT ON COLUMN isms.access_map.object_name IS 'Schema-qualified name (functions with their argument types)';
 COMMENT ON COLUMN isms.access_map.class IS
-  'Access class: user, config, derived (tables and sequences), view, or read, write, admin, internal, owner (functions)';
+  'Access class: user, config, derived (tables and sequences), view, or read, write, admin, internal, owner (functions, from isms.function_class; unclassified when it has no row)';
 COMMENT ON COLUMN isms.access_map.reader IS 'Privileges a reader gets on the object (NULL: none)';
 COMMENT ON COLUMN isms.access_map.editor IS 'Privileges an editor gets on the object (NULL: none)';
 COMMENT ON COLUMN isms.access_map.admin IS 'Privileges an admin gets on the object (NULL: none)';
@@ -147,6 +104,8 @@ COMMENT ON COLUMN isms.role_access.level IS 'reader, editor or admin (each inclu
 COMMENT ON COLUMN isms.role_access.granted_at IS 'When the level was last set';
 COMMENT ON COLUMN isms.role_access.granted_by IS 'Role that set it';
 SELECT pg_catalog.pg_extension_config_dump('isms.role_access', '');
+INSERT INTO isms.table_class (table_name, class, reason) VALUES
+  ('isms.role_access', 'derived', 'written only by isms.grant_* and isms.revoke_*');
 
 -- Take every privilege of the role on isms away, then give it those of
 -- "level" (NULL: none).  Owner-only: GRANT needs ownership of the objects.
@@ -197,8 +156,6 @@ END
 $$;
 COMMENT ON FUNCTION isms.set_access_level(regrole, text) IS
   'Internal: revoke every privilege of a role on isms, then grant those of the level (reader, editor, admin, or NULL for none) from isms.access_map';
-INSERT INTO isms.access_rule (object_type, object_name, class, reason) VALUES
-  ('function', 'isms.set_access_level', 'owner', 'grants and revokes privileges: needs ownership of the objects');
 
 -- The level a role has now (NULL: none).
 CREATE FUNCTION isms.access_level(target regrole) RETURNS text
@@ -266,3 +223,13 @@ CREATE FUNCTION isms.revoke_admin(role regrole) RETURNS text
 $$;
 COMMENT ON FUNCTION isms.revoke_admin(regrole) IS
   'Take configuration rights away from an admin, who stays an editor (other roles keep their level); returns the level left';
+
+INSERT INTO isms.function_class (function_name, class, reason) VALUES
+  ('isms.set_access_level', 'owner', 'grants and revokes privileges: needs ownership of the objects'),
+  ('isms.access_level', 'read', NULL),
+  ('isms.grant_reader', 'owner', 'grants privileges: needs ownership of the objects'),
+  ('isms.grant_editor', 'owner', 'grants privileges: needs ownership of the objects'),
+  ('isms.grant_admin', 'owner', 'grants privileges: needs ownership of the objects'),
+  ('isms.revoke_reader', 'owner', 'revokes privileges: needs ownership of the objects'),
+  ('isms.revoke_editor', 'owner', 'revokes privileges: needs ownership of the objects'),
+  ('isms.revoke_admin', 'owner', 'revokes privileges: needs ownership of the objects');

@@ -17,6 +17,8 @@ COMMENT ON COLUMN isms.scope_member.scope IS 'Scope id (isms.scope.id)';
 COMMENT ON COLUMN isms.scope_member.role_name IS
   'Role name; members of this role (directly or through other roles) belong to the scope too, so a group role per scope works';
 SELECT pg_catalog.pg_extension_config_dump('isms.scope_member', '');
+INSERT INTO isms.table_class (table_name, class, reason) VALUES
+  ('isms.scope_member', 'config', 'who may see which scope is configuration: admins only');
 
 -- Whether scope security is on.  pg_dump does not carry policies or the
 -- row-level-security flag of extension tables, so this row (dumped as data)
@@ -34,9 +36,8 @@ COMMENT ON COLUMN isms.scope_security_state.enabled IS 'true while scope securit
 COMMENT ON COLUMN isms.scope_security_state.changed_at IS 'When it was last switched';
 COMMENT ON COLUMN isms.scope_security_state.changed_by IS 'Role that switched it';
 SELECT pg_catalog.pg_extension_config_dump('isms.scope_security_state', '');
-INSERT INTO isms.access_rule (object_type, object_name, class, reason) VALUES
-  ('table', 'isms.scope_security_state', 'derived', 'written only by isms.enable_scope_security and isms.disable_scope_security'),
-  ('function', 'isms.scope_security_restore', 'internal', 'trigger of isms.scope_security_state');
+INSERT INTO isms.table_class (table_name, class, reason) VALUES
+  ('isms.scope_security_state', 'derived', 'written only by isms.enable_scope_security and isms.disable_scope_security');
 
 -- The scopes the current role belongs to.  SECURITY INVOKER on purpose:
 -- current_user must be the caller, not an owner.
@@ -228,3 +229,9 @@ COMMENT ON FUNCTION isms.scope_security_restore() IS
   'Trigger of isms.scope_security_state: a restored row saying enabled switches scope security on (pg_dump does not carry policies of extension tables)';
 CREATE TRIGGER scope_security_restore AFTER INSERT ON isms.scope_security_state
   FOR EACH ROW EXECUTE FUNCTION isms.scope_security_restore();
+
+INSERT INTO isms.function_class (function_name, class, reason) VALUES
+  ('isms.my_scopes', 'read', NULL),
+  ('isms.enable_scope_security', 'owner', 'ALTER TABLE ... ENABLE ROW LEVEL SECURITY needs ownership'),
+  ('isms.disable_scope_security', 'owner', 'ALTER TABLE ... DISABLE ROW LEVEL SECURITY needs ownership'),
+  ('isms.scope_security_restore', 'internal', NULL);

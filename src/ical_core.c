@@ -1581,9 +1581,19 @@ isms_ical_events(const char *text, isms_ical_event **events, char *reason, size_
 		}
 		read_when(st, &e->start);
 		read_when(en, &e->end);
-		if (!date_valid(&e->start) || (e->end.present && !date_valid(&e->end)))
+		/*
+		 * Out of the years 1 to 9999 is invalid like a null time is: libical
+		 * 3.0.16 reads "2026-13-45" as month 13, 3.0.20 as a null time, and
+		 * the reason must not depend on which one the server links.
+		 */
+		if (!date_valid(&e->start))
 		{
-			set_reason(reason, reasonlen, "event \"%s\" has a date outside the years 1 to 9999%s", uid, NULL);
+			set_reason(reason, reasonlen, "event \"%s\" has an invalid DTSTART%s", uid, NULL);
+			goto fail;
+		}
+		if (e->end.present && !date_valid(&e->end))
+		{
+			set_reason(reason, reasonlen, "event \"%s\" has an invalid DTEND%s", uid, NULL);
 			goto fail;
 		}
 		if (e->end.present && icaltime_compare(en, st) < 0)

@@ -1,15 +1,19 @@
 /*
  * pg_isms.h: shared declarations of the server glue and the small
- * compatibility layer for PostgreSQL 13 to 17.
+ * compatibility layer for PostgreSQL 15 to 18 (the majors test/matrix.sh
+ * builds and tests).
  */
 #ifndef PG_ISMS_H
 #define PG_ISMS_H
 
 #include "postgres.h"
 #include "fmgr.h"
+#if PG_VERSION_NUM >= 160000
+#include "varatt.h"				/* split off postgres.h in 16 */
+#endif
 
-#if PG_VERSION_NUM < 130000
-#error "pg_isms needs PostgreSQL 13 or later"
+#if PG_VERSION_NUM < 150000
+#error "pg_isms needs PostgreSQL 15 or later (views with security_invoker carry its row-level security)"
 #endif
 
 /*

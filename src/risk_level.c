@@ -117,22 +117,22 @@ cache_load(RiskLevelCache *c, const char *matrix, Snapshot snap)
 		{
 			HeapTuple	tup = SPI_tuptable->vals[k];
 			TupleDesc	desc = SPI_tuptable->tupdesc;
-			bool		isnull;
-			int			l = DatumGetInt32(SPI_getbinval(tup, desc, 1, &isnull));
-			int			i = DatumGetInt32(SPI_getbinval(tup, desc, 2, &isnull));
-			Datum		row = SPI_getbinval(tup, desc, 3, &isnull);
+			bool		cell_null;
+			int			l = DatumGetInt32(SPI_getbinval(tup, desc, 1, &cell_null));
+			int			i = DatumGetInt32(SPI_getbinval(tup, desc, 2, &cell_null));
+			Datum		row = SPI_getbinval(tup, desc, 3, &cell_null);
 			int			slot;
 
 			CHECK_FOR_INTERRUPTS();
 			/* The cell trigger keeps cells inside; a shrink races nothing here. */
-			if (isnull || !rs_axes_valid(l, i, c->size))
+			if (cell_null || !rs_axes_valid(l, i, c->size))
 				continue;
 			slot = (l - 1) * c->size + (i - 1);
 			/* A plain 4-byte-header copy: the row may be stored short in the tuple. */
 			old = MemoryContextSwitchTo(c->cxt);
 			c->level[slot] = PointerGetDatum(PG_DETOAST_DATUM_COPY(row));
 			MemoryContextSwitchTo(old);
-			c->rank[slot] = DatumGetInt32(SPI_getbinval(tup, desc, 4, &isnull));
+			c->rank[slot] = DatumGetInt32(SPI_getbinval(tup, desc, 4, &cell_null));
 		}
 	}
 	SPI_finish();

@@ -267,16 +267,8 @@ isms_risk_score_larger(PG_FUNCTION_ARGS)
 	PG_RETURN_RISK_SCORE(a >= b ? a : b);
 }
 
-#if PG_VERSION_NUM < 150000
-static int
-risk_score_fastcmp(Datum x, Datum y, SortSupport ssup)
-{
-	return rs_cmp(DatumGetRiskScore(x), DatumGetRiskScore(y));
-}
-#endif
-
 /*
- * Sort support: from PostgreSQL 15 the int32 comparator lets tuplesort use
+ * Sort support: the int32 comparator (PostgreSQL 15+) lets tuplesort use
  * its specialised quicksort, the same path int4 takes.
  */
 PG_FUNCTION_INFO_V1(isms_risk_score_sortsupport);
@@ -285,11 +277,7 @@ isms_risk_score_sortsupport(PG_FUNCTION_ARGS)
 {
 	SortSupport ssup = (SortSupport) PG_GETARG_POINTER(0);
 
-#if PG_VERSION_NUM >= 150000
 	ssup->comparator = ssup_datum_int32_cmp;
-#else
-	ssup->comparator = risk_score_fastcmp;
-#endif
 	PG_RETURN_VOID();
 }
 

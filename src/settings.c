@@ -15,7 +15,7 @@ char	   *isms_calendar_name = NULL;
 /* How isms.ical_export writes reviews: as VEVENT or as VTODO. */
 int			isms_review_component = ISMS_REVIEW_VEVENT;
 /* Review cycle of a Statement of Applicability entry, in months. */
-int			isms_soa_review_months = 12;
+static int	isms_soa_review_months = 12;
 
 /*
  * isms.acceptance_max_days: the policy maximum validity, in days, of a risk
@@ -159,9 +159,5 @@ isms_init_settings(void)
 							PGC_USERSET, 0,
 							NULL, NULL, NULL);
 
-#if PG_VERSION_NUM >= 150000
 	MarkGUCPrefixReserved("isms");
-#else
-	EmitWarningsOnPlaceholders("isms");
-#endif
 }

@@ -37,6 +37,9 @@ SELECT 'type', format('%I.%I', n.nspname, t.typname),
        obj_description(t.oid, 'pg_type') IS NOT NULL, true
   FROM members m JOIN pg_type t ON m.classid = 'pg_type'::regclass AND t.oid = m.objid
   JOIN pg_namespace n ON n.oid = t.typnamespace
+ -- From PostgreSQL 17 the array type of a member type is a member too; it
+ -- is documented with its element type.
+ WHERE NOT EXISTS (SELECT 1 FROM pg_type e WHERE e.typarray = t.oid)
 UNION ALL
 SELECT CASE p.prokind WHEN 'a' THEN 'aggregate' ELSE 'function' END,
        format('%I.%I(%s)', n.nspname, p.proname, pg_get_function_identity_arguments(p.oid)),

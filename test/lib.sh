@@ -3,21 +3,43 @@
 # clusters.  Sourced, never run.
 
 ISMS_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-PG_MAJOR=${PG_MAJOR:-15}
-if [ -z "${PG_CONFIG:-}" ]; then
-	if [ -x "/usr/lib/postgresql/$PG_MAJOR/bin/pg_config" ]; then
-		PG_CONFIG=/usr/lib/postgresql/$PG_MAJOR/bin/pg_config
-	else
-		PG_CONFIG=pg_config
+# The server major: PG_MAJOR if given; else the major of PG_CONFIG if given;
+# else the one server whose headers are installed; else the major this
+# Debian release ships (12 bookworm: 15, 13 trixie: 17, unstable: 18); else
+# the one Debian's "postgresql" package depends on.  So the same command
+# works unchanged on each of the releases test/matrix.sh tests.
+isms_default_major() {
+	local dirs codename
+	if [ -n "${PG_CONFIG:-}" ] && command -v "$PG_CONFIG" >/dev/null 2>&1; then
+		"$PG_CONFIG" --version | sed -n 's/^PostgreSQL \([0-9][0-9]*\).*/\1/p'
+		return
 	fi
+	dirs=$(ls -d /usr/include/postgresql/[0-9]*/server 2>/dev/null | sed 's#.*/postgresql/\([0-9]*\)/server#\1#')
+	if [ -n "$dirs" ] && [ "$(printf '%s\n' "$dirs" | wc -l)" = 1 ]; then
+		echo "$dirs"
+		return
+	fi
+	codename=$(. /etc/os-release 2>/dev/null && echo "${VERSION_CODENAME:-}")
+	case "$codename" in
+	bookworm) echo 15; return ;;
+	trixie) echo 17; return ;;
+	forky | sid) echo 18; return ;;
+	esac
+	apt-cache depends postgresql 2>/dev/null | sed -n 's/.*Depends: postgresql-\([0-9][0-9]*\)$/\1/p' | head -1
+}
+PG_MAJOR=${PG_MAJOR:-$(isms_default_major)}
+[ -n "$PG_MAJOR" ] || { echo "test/lib.sh: cannot tell which PostgreSQL major to use; set PG_MAJOR" >&2; exit 2; }
+if [ -z "${PG_CONFIG:-}" ]; then
+	PG_CONFIG=/usr/lib/postgresql/$PG_MAJOR/bin/pg_config
 fi
-export PG_CONFIG
+export PG_CONFIG PG_MAJOR
 
-# Debian packages the build, the demo and every test suite need.
+# Debian packages the build, the demo and every test suite need (make fuzz
+# installs clang on its own: test/fuzz/run.sh).
 ISMS_APT_PACKAGES="build-essential pkg-config make git
- postgresql-$PG_MAJOR postgresql-server-dev-$PG_MAJOR postgresql-contrib
+ postgresql-$PG_MAJOR postgresql-server-dev-$PG_MAJOR
  libical-dev postgresql-$PG_MAJOR-pgtap libtap-parser-sourcehandler-pgtap-perl
- python3 python3-icalendar libxml2-utils clang libclang-rt-14-dev procps graphviz"
+ python3 python3-icalendar libxml2-utils procps graphviz"
 
 isms_log() { printf '==> %s\n' "$*" >&2; }
 

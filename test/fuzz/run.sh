@@ -7,7 +7,15 @@
 # with the reproducer's path.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-CLANG=${CLANG:-$(command -v clang || command -v clang-14)}
+. test/lib.sh
+# clang and its sanitizer runtime, the latter named after clang's major
+# (libclang-rt-14-dev on Debian 12, -19- on 13, ...).
+if [ -z "${CLANG:-}" ] && ! command -v clang >/dev/null; then
+	ISMS_APT_PACKAGES="clang libical-dev" isms_install_deps
+fi
+CLANG=${CLANG:-$(command -v clang)}
+rt="libclang-rt-$("$CLANG" --version | sed -n 's/.*clang version \([0-9][0-9]*\).*/\1/p' | head -1)-dev"
+ISMS_APT_PACKAGES=$rt isms_install_deps
 out=build/fuzz
 mkdir -p "$out"
 total=0

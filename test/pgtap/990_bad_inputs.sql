@@ -260,7 +260,10 @@ INSERT INTO bad_case (sql, state, what) VALUES
 ($$INSERT INTO isms.scope_member (scope, role_name) VALUES ('no-such-scope', 'x')$$, '23503', 'scope_member: unknown scope'),
 ($$INSERT INTO isms.scope_member (scope, role_name) VALUES ('badin', '')$$, '23514', 'scope_member: empty role name'),
 ($$INSERT INTO isms.scope_security_state (singleton, enabled) VALUES (false, true)$$, '23514', 'scope_security_state: a second row'),
-($$INSERT INTO isms.access_rule (object_type, object_name, class, reason) VALUES ('table', 'isms.x', 'bogus', 'r')$$, '23514', 'access_rule: unknown class'),
+($$INSERT INTO isms.table_class (table_name, class, reason) VALUES ('isms.x', 'bogus', 'r')$$, '23514', 'table_class: unknown class'),
+($$INSERT INTO isms.function_class (function_name, class) VALUES ('isms.x', 'execute')$$, '23514', 'function_class: unknown class'),
+($$INSERT INTO isms.function_class (function_name, class) VALUES ('public.x', 'read')$$, '23514', 'function_class: not in isms'),
+($$INSERT INTO isms.function_class (function_name, class) VALUES ('isms.version', 'read')$$, '23505', 'function_class: classified twice'),
 ($$INSERT INTO isms.role_access (role_name, level) VALUES ('x', 'superuser')$$, '23514', 'role_access: unknown level');
 
 -- One bad input: its SQLSTATE, then nothing written anywhere.

@@ -1,6 +1,7 @@
 -- test/suites/962_schema_fingerprint.sql: one line per fact about every
 -- member object of pg_isms (definition, columns, constraints, indexes,
--- triggers, policies, privileges, comments, enum labels, dump registration),
+-- triggers, policies, privileges, comments, enum labels, dump registration,
+-- stated access classes),
 -- sorted, without OIDs.  Two databases whose output is equal have the same
 -- extension schema; 962_upgrade.sh compares an upgraded database with a fresh
 -- install this way.
@@ -59,6 +60,13 @@ facts AS (
     FROM m JOIN pg_enum e ON m.classid = 'pg_type'::regclass AND e.enumtypid = m.objid
   UNION ALL
   SELECT n.nspname, 'schema', coalesce(n.nspacl::text, 'default') FROM pg_namespace n WHERE n.nspname = 'isms'
+  UNION ALL
+  -- The stated access classes are shipped data the grants are made from.
+  SELECT 'isms.function_class ' || c.function_name, 'access class', c.class || coalesce(' (' || c.reason || ')', '')
+    FROM isms.function_class c
+  UNION ALL
+  SELECT 'isms.table_class ' || c.table_name, 'access class', c.class || ' (' || c.reason || ')'
+    FROM isms.table_class c
   UNION ALL
   SELECT u.rel::regclass::text, 'dumped', u.cond
     FROM ext, ROWS FROM (unnest(ext.extconfig), unnest(ext.extcondition)) AS u(rel, cond)

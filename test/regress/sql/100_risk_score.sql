@@ -128,14 +128,15 @@ ANALYZE rs_risk;
 SELECT s, count(*) FROM rs_risk GROUP BY s ORDER BY s DESC LIMIT 5;
 SELECT isms.min(s), isms.max(s), count(DISTINCT s) FROM rs_risk;
 
--- The index is used for =, <, BETWEEN, ORDER BY and min/max.
+-- The index is used for =, <, BETWEEN and ORDER BY.
 SET enable_seqscan = off;
 SET enable_bitmapscan = off;
 EXPLAIN (COSTS OFF) SELECT id FROM rs_risk WHERE s = '4x5';
 EXPLAIN (COSTS OFF) SELECT id FROM rs_risk WHERE s < '2x2';
 EXPLAIN (COSTS OFF) SELECT id FROM rs_risk WHERE s BETWEEN '3x3' AND '4x3';
 EXPLAIN (COSTS OFF) SELECT s FROM rs_risk ORDER BY s DESC LIMIT 3;
-EXPLAIN (COSTS OFF) SELECT isms.max(s) FROM rs_risk;
+-- (min/max through the index: test/regress/sql/101_risk_score_minmax_plan.sql,
+-- whose plan text differs by major)
 -- BETWEEN on the index equals the same range written on (product, impact, likelihood).
 SELECT count(*) FROM rs_risk WHERE s BETWEEN '3x3' AND '4x3';
 SELECT count(*) FROM rs_risk

@@ -35,6 +35,41 @@ SELECT p.oid::regprocedure
  WHERE p.pronamespace = 'isms'::regnamespace AND has_function_privilege('public', p.oid, 'EXECUTE')
    AND (p.provolatile = 'v' OR p.prosecdef OR p.prorettype = 'trigger'::regtype);
 
+-- Access is stated, never inferred: every function of schema isms has its
+-- row in isms.function_class, every row names a function that exists, and
+-- no function without a row gets a privilege.  Each query lists offenders:
+-- no rows.
+SELECT p.oid::regprocedure AS unclassified
+  FROM pg_proc p
+ WHERE p.pronamespace = 'isms'::regnamespace
+   AND NOT EXISTS (SELECT 1 FROM isms.function_class c WHERE c.function_name = 'isms.' || p.proname);
+SELECT c.function_name AS classified_but_missing
+  FROM isms.function_class c
+ WHERE NOT EXISTS (SELECT 1 FROM pg_proc p
+                    WHERE p.pronamespace = 'isms'::regnamespace AND 'isms.' || p.proname = c.function_name);
+SELECT c.table_name AS table_class_but_missing
+  FROM isms.table_class c
+ WHERE to_regclass(c.table_name) IS NULL;
+SELECT m.object_name, m.class FROM isms.access_map m WHERE m.class = 'unclassified';
+-- A trigger function is never called directly: internal.
+SELECT p.oid::regprocedure, c.class
+  FROM pg_proc p JOIN isms.function_class c ON c.function_name = 'isms.' || p.proname
+ WHERE p.pronamespace = 'isms'::regnamespace AND p.prorettype = 'trigger'::regtype AND c.class <> 'internal';
+-- isms.reapply_security (run at the end of every install and upgrade)
+-- refuses a function of the extension without a class, and a class whose
+-- function is gone; nothing of either attempt stays.
+BEGIN;
+CREATE FUNCTION isms.t_unclassified() RETURNS int LANGUAGE sql IMMUTABLE SET search_path = pg_catalog AS 'SELECT 1';
+ALTER EXTENSION pg_isms ADD FUNCTION isms.t_unclassified();
+SELECT m.class, m.reader, m.editor, m.admin FROM isms.access_map m WHERE m.object_name = 'isms.t_unclassified()';
+SELECT pg_temp.try('SELECT isms.reapply_security()');
+ROLLBACK;
+BEGIN;
+INSERT INTO isms.function_class VALUES ('isms.no_such_function', 'read', NULL);
+SELECT pg_temp.try('SELECT isms.reapply_security()');
+ROLLBACK;
+SELECT count(*) AS stale_rows FROM isms.function_class WHERE function_name IN ('isms.no_such_function', 'isms.t_unclassified');
+
 -- Every SECURITY DEFINER function pins search_path to pg_catalog first,
 -- pg_temp last, nothing but pg_catalog, isms, pg_temp; every SQL and
 -- PL/pgSQL function sets search_path (else it could be inlined or planned
