@@ -263,3 +263,10 @@ AS $$
 $$;
 COMMENT ON FUNCTION isms.metric_next_due(text, timestamptz, timestamptz) IS
   'Next time a measurement is due: the first occurrence of the RRULE (from frequency_start) after the last measurement taken, or the first occurrence when there is none; NULL when the rule has ended; session TimeZone';
+
+INSERT INTO isms.function_class (function_name, class, reason) VALUES
+  ('isms.metric_before_write', 'internal', NULL),
+  ('isms.measurement_before_insert', 'internal', NULL),
+  ('isms.append_only_refuse', 'internal', NULL),
+  ('isms.metric_evaluate', 'read', NULL),
+  ('isms.metric_next_due', 'read', NULL);

@@ -522,3 +522,12 @@ END
 $$;
 COMMENT ON FUNCTION isms.management_review_sign(bigint, text) IS
   'Signs a review off (taking its inputs first when none were taken) and returns the sign-off time; from then on it is read-only; already signed 55000, held in the future 23514, unknown P0002, no name 22004';
+
+INSERT INTO isms.function_class (function_name, class, reason) VALUES
+  ('isms.is_name_list', 'read', NULL),
+  ('isms.management_review_inputs', 'read', 'reads what the caller may see (scope security applies), writes nothing'),
+  ('isms.management_review_before_write', 'internal', NULL),
+  ('isms.management_review_lock', 'internal', NULL),
+  ('isms.management_review_addendum_before_insert', 'internal', NULL),
+  ('isms.management_review_snapshot', 'write', NULL),
+  ('isms.management_review_sign', 'write', NULL);

@@ -114,3 +114,6 @@ COMMENT ON COLUMN isms.soa_stale_evidence.evidence_valid_until IS 'Last day the 
 COMMENT ON COLUMN isms.soa_stale_evidence.evidence_state IS 'none, undated or expired';
 COMMENT ON COLUMN isms.soa_stale_evidence.days_expired IS 'Days since the evidence expired (NULL unless expired)';
 COMMENT ON COLUMN isms.soa_stale_evidence.position IS 'Order of the control in its framework';
+
+INSERT INTO isms.function_class (function_name, class, reason) VALUES
+  ('isms.evidence_state', 'read', NULL);

@@ -312,17 +312,17 @@ BEGIN
          CASE WHEN mr.id IS NOT NULL THEN NULL
               WHEN un.id IS NOT NULL THEN un.held_on
               ELSE (last.held_on + interval '12 months')::date END,
-         CASE WHEN mr.id IS NOT NULL THEN format('Management review #%s held on %s, chaired by %s, signed off by %s on %s',
-                                                 mr.id, mr.held_on, mr.chair, mr.signed_by, mr.signed_at::date)
+         CASE WHEN mr.id IS NOT NULL THEN format('Management review #%s held on %s, chaired by %s, signed off by %s',
+                                                 mr.id, mr.held_on, mr.chair, mr.signed_by)
               WHEN last.id IS NOT NULL THEN format('Last signed management review: #%s held on %s', last.id, last.held_on)
               ELSE 'No management review was ever signed off' END
     FROM (SELECT 1) one
-    LEFT JOIN LATERAL (SELECT r.* FROM review r WHERE r.signed_at::date <= day
+    LEFT JOIN LATERAL (SELECT r.* FROM review r WHERE r.signed_at IS NOT NULL
                         ORDER BY r.held_on DESC, r.id DESC LIMIT 1) mr ON true
-    LEFT JOIN LATERAL (SELECT r.* FROM review r WHERE r.signed_at IS NULL OR r.signed_at::date > day
+    LEFT JOIN LATERAL (SELECT r.* FROM review r WHERE r.signed_at IS NULL
                         ORDER BY r.held_on DESC, r.id DESC LIMIT 1) un ON true
     LEFT JOIN LATERAL (SELECT r.* FROM isms.management_review r
-                        WHERE r.scope = sid AND r.held_on <= day AND r.signed_at::date <= day
+                        WHERE r.scope = sid AND r.held_on <= day AND r.signed_at IS NOT NULL
                         ORDER BY r.held_on DESC, r.id DESC LIMIT 1) last ON true
     LEFT JOIN LATERAL (SELECT a.* FROM isms.audit a
                         WHERE a.scope = sid AND a.kind = 'management_review' AND a.status IN ('planned', 'confirmed')
