@@ -63,7 +63,7 @@ CREATE TABLE isms.metric (
   frequency       text NOT NULL CONSTRAINT metric_frequency_valid CHECK (isms.rrule_is_valid(frequency)),
   frequency_start timestamptz NOT NULL
                   CONSTRAINT metric_frequency_start_in_calendar
-                  CHECK (frequency_start BETWEEN timestamptz '1900-01-01 00:00+00' AND timestamptz '2999-12-31 00:00+00'),
+                  CHECK (frequency_start BETWEEN timestamptz '1900-01-01 00:00+00' AND timestamptz '2500-12-31 00:00+00'),
   owner           text NOT NULL CONSTRAINT metric_owner_not_blank CHECK (btrim(owner) <> ''),
   analyst         text NOT NULL CONSTRAINT metric_analyst_not_blank CHECK (btrim(analyst) <> ''),
   unit            text CONSTRAINT metric_unit_not_blank CHECK (btrim(unit) <> ''),
@@ -97,7 +97,7 @@ COMMENT ON COLUMN isms.metric.framework IS 'Framework of the control the metric 
 COMMENT ON COLUMN isms.metric.control_ref IS 'Control the metric monitors (e.g. 8.8); NULL when it serves an objective only';
 COMMENT ON COLUMN isms.metric.method IS 'How it is measured, so results are comparable and reproducible (9.1 b)';
 COMMENT ON COLUMN isms.metric.frequency IS 'When it is measured (9.1 c): an RFC 5545 RRULE value, e.g. FREQ=MONTHLY;BYMONTHDAY=1';
-COMMENT ON COLUMN isms.metric.frequency_start IS 'DTSTART of the RRULE: the first time a measurement is due';
+COMMENT ON COLUMN isms.metric.frequency_start IS 'DTSTART of the RRULE: the first time a measurement is due (1900 to 2500: libical expands rules up to 2582)';
 COMMENT ON COLUMN isms.metric.owner IS 'Who measures (9.1 d)';
 COMMENT ON COLUMN isms.metric.analyst IS 'Who analyses and evaluates the results (9.1 e, f)';
 COMMENT ON COLUMN isms.metric.unit IS 'Unit of the values, e.g. %, days, count';
@@ -177,11 +177,14 @@ DECLARE
 BEGIN
   NEW.recorded_at := now();
   IF NEW.corrects IS NOT NULL AND NEW.taken_at IS NULL THEN
-    SELECT c.taken_at INTO NEW.taken_at FROM isms.measurement c
-     WHERE c.id = NEW.corrects AND c.metric = NEW.metric;
+    SELECT c.taken_at INTO NEW.taken_at FROM isms.measurement c WHERE c.id = NEW.corrects;
+    IF NOT FOUND THEN
+      RAISE EXCEPTION 'measurement % does not exist: there is nothing to correct', NEW.corrects
+        USING ERRCODE = 'foreign_key_violation', CONSTRAINT = 'measurement_corrects_fkey';
+    END IF;
   END IF;
   IF NEW.taken_at > statement_timestamp() THEN
-    RAISE EXCEPTION 'a measurement cannot be taken in the future (taken_at %)', NEW.taken_at
+    RAISE EXCEPTION 'a measurement cannot be taken in the future'
       USING ERRCODE = 'check_violation', CONSTRAINT = 'measurement_taken_at_not_future',
             HINT = 'Record a value once it has been taken.';
   END IF;
@@ -194,7 +197,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION isms.measurement_before_insert() IS
-  'Trigger: sets recorded_at to the transaction time, gives a correction the time of the value it corrects, refuses values taken in the future or after the metric was retired (23514)';
+  'Trigger: sets recorded_at to the transaction time, gives a correction the time of the value it corrects (unknown one 23503), refuses values taken in the future or after the metric was retired (23514)';
 CREATE TRIGGER measurement_before_insert BEFORE INSERT ON isms.measurement
   FOR EACH ROW WHEN (NOT isms.restore_in_progress())
   EXECUTE FUNCTION isms.measurement_before_insert();
