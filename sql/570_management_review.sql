@@ -318,8 +318,8 @@ DECLARE
   take boolean := false;
 BEGIN
   IF TG_OP = 'UPDATE' AND OLD.signed_at IS NOT NULL THEN
-    RAISE EXCEPTION 'management review % was signed off by % at %; it cannot change', OLD.id, OLD.signed_by, OLD.signed_at
-      USING ERRCODE = 'object_not_in_prerequisite_state',
+    RAISE EXCEPTION 'management review % was signed off by %; it cannot change', OLD.id, OLD.signed_by
+      USING ERRCODE = 'object_not_in_prerequisite_state', DETAIL = format('Signed off at %s.', OLD.signed_at),
             HINT = 'Record a correction as an addendum: INSERT INTO isms.management_review_addendum.';
   END IF;
   IF (TG_OP = 'INSERT' AND NEW.inputs IS NOT NULL)
@@ -377,6 +377,7 @@ AS $$
 DECLARE
   rid bigint;
   signed timestamptz;
+  progress CONSTANT text[] := '{status,completed_on,progress_note}';
 BEGIN
   IF TG_OP = 'TRUNCATE' THEN
     IF (TG_TABLE_NAME = 'management_review' AND EXISTS (SELECT 1 FROM isms.management_review r WHERE r.signed_at IS NOT NULL))
@@ -394,8 +395,8 @@ BEGIN
   IF TG_TABLE_NAME = 'management_review' THEN
     -- DELETE only (UPDATE is refused by isms.management_review_before_write).
     IF OLD.signed_at IS NOT NULL THEN
-      RAISE EXCEPTION 'management review % was signed off by % at %; it cannot be deleted', OLD.id, OLD.signed_by, OLD.signed_at
-        USING ERRCODE = 'object_not_in_prerequisite_state';
+      RAISE EXCEPTION 'management review % was signed off by %; it cannot be deleted', OLD.id, OLD.signed_by
+        USING ERRCODE = 'object_not_in_prerequisite_state', DETAIL = format('Signed off at %s.', OLD.signed_at);
     END IF;
     RETURN OLD;
   END IF;
@@ -407,16 +408,16 @@ BEGIN
                                   ELSE ARRAY[OLD.review, NEW.review] END LOOP
     SELECT r.signed_at INTO signed FROM isms.management_review r WHERE r.id = rid;
     IF signed IS NOT NULL THEN
+      -- jsonb, not NEW.field: the function serves two tables.
       IF TG_TABLE_NAME = 'management_review_action' AND TG_OP = 'UPDATE'
-         AND (NEW.id, NEW.review, NEW.decision, NEW.action, NEW.owner, NEW.due, NEW.created_at)
-             IS NOT DISTINCT FROM (OLD.id, OLD.review, OLD.decision, OLD.action, OLD.owner, OLD.due, OLD.created_at) THEN
+         AND pg_catalog.to_jsonb(NEW) - progress = pg_catalog.to_jsonb(OLD) - progress THEN
         CONTINUE;
       END IF;
-      RAISE EXCEPTION '% of management review %, signed off at %, cannot be %',
+      RAISE EXCEPTION '% of the signed management review % cannot be %',
                       CASE TG_TABLE_NAME WHEN 'management_review_action' THEN 'an action' ELSE 'a decision' END,
-                      rid, signed,
+                      rid,
                       CASE TG_OP WHEN 'INSERT' THEN 'added' WHEN 'DELETE' THEN 'deleted' ELSE 'changed' END
-        USING ERRCODE = 'object_not_in_prerequisite_state',
+        USING ERRCODE = 'object_not_in_prerequisite_state', DETAIL = format('Signed off at %s.', signed),
               HINT = CASE WHEN TG_TABLE_NAME = 'management_review_action' AND TG_OP = 'UPDATE'
                           THEN 'Only status, completed_on and progress_note of its actions move on; record corrections as an addendum.'
                           ELSE 'Record a correction as an addendum: INSERT INTO isms.management_review_addendum.' END;
