@@ -122,3 +122,18 @@ SELECT rule, status, what FROM isms.readiness_checks('other', '2026-03-10') WHER
 -- log (they never change).
 SELECT table_name, op, count(*) FROM isms.change_log
  WHERE table_name IN ('isms.objective', 'isms.metric', 'isms.measurement') GROUP BY 1, 2 ORDER BY 1, 2;
+
+-- The calendar: one recurring measurement_due reminder per metric in use,
+-- its RRULE exported; a time of day makes it a timed entry; retiring the
+-- metric cancelled its reminder (SEQUENCE + 1).
+INSERT INTO isms.metric (scope, ref, name, framework, control_ref, method, frequency, frequency_start, owner, analyst, direction, target, threshold)
+VALUES ('acme', 'M-SOC', 'Open alerts at the morning check', 'iso27001-2022', '8.16', 'SIEM queue', 'FREQ=DAILY;BYHOUR=8',
+        '2026-01-05 08:00+00', 'SOC', 'CISO', 'lower_is_better', 0, 5);
+SELECT r.kind, m.ref, r.status, r.sequence, r.due, r.starts_at, r.rrule, r.alarms, r.summary, r.owner
+  FROM isms.reminder r JOIN isms.metric m ON r.subject = 'isms.metric'::regclass AND r.subject_key = m.id::text
+ ORDER BY m.id;
+SELECT description FROM isms.reminder WHERE kind = 'measurement_due' AND summary LIKE 'Measure M-PATCH%';
+UPDATE isms.metric SET frequency = 'FREQ=MONTHLY;BYMONTHDAY=2' WHERE ref = 'M-PATCH';
+SELECT rrule, sequence, status FROM isms.reminder WHERE summary LIKE 'Measure M-PATCH%';
+SELECT line FROM regexp_split_to_table(isms.ical_export('acme', ARRAY['measurement_due']), E'\r\n') AS line
+ WHERE line ~ '^(SUMMARY|RRULE|DTSTART)' ORDER BY line;

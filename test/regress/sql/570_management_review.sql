@@ -163,3 +163,16 @@ SELECT status, what, object, evidence FROM isms.readiness_checks('default', '202
 -- History: reviews and actions are in the change log.
 SELECT table_name, op, count(*) FROM isms.change_log
  WHERE table_name LIKE 'isms.management_review%' GROUP BY 1, 2 ORDER BY 1, 2;
+
+-- The calendar: every open action is a review_action reminder on its due
+-- date; done moves it to done, cancelled or deleted to cancelled.
+SELECT r.subject_key::int AS action, r.status, r.sequence, r.due, r.owner, r.summary, r.alarms
+  FROM isms.reminder r WHERE r.kind = 'review_action' ORDER BY 1;
+INSERT INTO isms.management_review_action (review, action, owner, due)
+SELECT id, 'Draft the SOC 2 readiness plan', 'CISO', '2026-12-15' FROM isms.management_review WHERE held_on = '2026-10-20';
+UPDATE isms.management_review_action SET status = 'cancelled', progress_note = 'Customer withdrew the request'
+ WHERE action = 'Draft the SOC 2 readiness plan';
+INSERT INTO isms.management_review_action (review, action, owner, due)
+SELECT id, 'Second draft', 'CISO', '2026-12-20' FROM isms.management_review WHERE held_on = '2026-10-20';
+DELETE FROM isms.management_review_action WHERE action = 'Second draft';
+SELECT r.summary, r.status, r.sequence, r.description FROM isms.reminder r WHERE r.kind = 'review_action' ORDER BY r.subject_key::int;
