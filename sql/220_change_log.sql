@@ -43,7 +43,7 @@ COMMENT ON COLUMN isms.change_log.id IS 'Entry id; ascending in the order the ch
 COMMENT ON COLUMN isms.change_log.logged_at IS
   'Start time of the transaction that made the change (all changes of one transaction share it)';
 COMMENT ON COLUMN isms.change_log.txid IS 'Transaction id (pg_current_xact_id) of the change';
-COMMENT ON COLUMN isms.change_log.actor IS 'Role that made the change (current_user at the time)';
+COMMENT ON COLUMN isms.change_log.actor IS 'Role that made the change: the session''s role after SET ROLE, also for rows a cascade or a SECURITY DEFINER function changed';
 COMMENT ON COLUMN isms.change_log.table_name IS 'Schema-qualified table that changed, e.g. isms.soa_entry';
 COMMENT ON COLUMN isms.change_log.op IS 'INSERT, UPDATE or DELETE';
 COMMENT ON COLUMN isms.change_log.old_row IS 'The row before the change (UPDATE, DELETE), as jsonb';

@@ -929,8 +929,14 @@ isms_log_change(PG_FUNCTION_ARGS)
 		return PointerGetDatum(NULL);
 
 	w = palloc0(sizeof(LogWriter));
-	/* Who changed it: the current role, before switching to the log owner. */
-	w->actor = CStringGetTextDatum(GetUserNameFromId(GetUserId(), false));
+	/*
+	 * Who changed it: the session's role (after SET ROLE), not the role the
+	 * statement runs as.  A cascade runs as the referencing table's owner,
+	 * and from PostgreSQL 18 its AFTER triggers run as that owner too (they
+	 * fire as the role active when queued), which would log the owner; the
+	 * outer role is the same on every major.
+	 */
+	w->actor = CStringGetTextDatum(GetUserNameFromId(GetOuterUserId(), false));
 	w->table = CStringGetTextDatum(quote_qualified_identifier(get_namespace_name(RelationGetNamespace(rel)),
 															  RelationGetRelationName(rel)));
 	w->op = CStringGetTextDatum(op);

@@ -37,9 +37,11 @@ SELECT 'type', format('%I.%I', n.nspname, t.typname),
        obj_description(t.oid, 'pg_type') IS NOT NULL, true
   FROM members m JOIN pg_type t ON m.classid = 'pg_type'::regclass AND t.oid = m.objid
   JOIN pg_namespace n ON n.oid = t.typnamespace
- -- From PostgreSQL 17 the array type of a member type is a member too; it
- -- is documented with its element type.
+ -- Newer majors record more types as extension members: the array type of
+ -- a member type (17) and the row type of a table or view (18).  Each is
+ -- documented with its element type or its relation.
  WHERE NOT EXISTS (SELECT 1 FROM pg_type e WHERE e.typarray = t.oid)
+   AND NOT EXISTS (SELECT 1 FROM pg_class r WHERE r.oid = t.typrelid AND r.relkind <> 'c')
 UNION ALL
 SELECT CASE p.prokind WHEN 'a' THEN 'aggregate' ELSE 'function' END,
        format('%I.%I(%s)', n.nspname, p.proname, pg_get_function_identity_arguments(p.oid)),

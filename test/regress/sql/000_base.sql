@@ -44,7 +44,10 @@ SET isms.no_such_setting = 'x';
 -- A schema isms that is not ours is never adopted.
 DROP EXTENSION pg_isms;
 CREATE SCHEMA isms;
+-- Terse: PostgreSQL 18 adds a CONTEXT line naming the script's line.
+\set VERBOSITY terse
 CREATE EXTENSION pg_isms;
+\set VERBOSITY default
 SELECT count(*) AS extension_installed FROM pg_extension WHERE extname = 'pg_isms';
 DROP SCHEMA isms;
 
