@@ -409,7 +409,9 @@ BEGIN
   FOREACH rid IN ARRAY CASE TG_OP WHEN 'INSERT' THEN ARRAY[NEW.review]
                                   WHEN 'DELETE' THEN ARRAY[OLD.review]
                                   ELSE ARRAY[OLD.review, NEW.review] END LOOP
-    SELECT r.signed_at INTO signed FROM isms.management_review r WHERE r.id = rid;
+    -- FOR SHARE: a sign-off running at the same time waits for this
+    -- change, or this change waits for the sign-off and then sees it.
+    SELECT r.signed_at INTO signed FROM isms.management_review r WHERE r.id = rid FOR SHARE;
     IF signed IS NOT NULL THEN
       -- jsonb, not NEW.field: the function serves two tables.
       IF TG_TABLE_NAME = 'management_review_action' AND TG_OP = 'UPDATE'
