@@ -148,6 +148,9 @@ CREATE TABLE isms.measurement (
   CONSTRAINT measurement_correction_needs_note CHECK (corrects IS NULL OR note IS NOT NULL)
 );
 CREATE INDEX measurement_metric_taken_idx ON isms.measurement (metric, taken_at);
+-- The originals of a metric: one per value in force (isms.metric_status
+-- counts them with an index-only scan).
+CREATE INDEX measurement_metric_original_idx ON isms.measurement (metric) WHERE corrects IS NULL;
 COMMENT ON TABLE isms.measurement IS
   'Results of monitoring and measurement (ISO/IEC 27001:2022 9.1, documented information): append-only; a correction is a new row naming the one it corrects (corrects), and views use the last row of each chain';
 COMMENT ON COLUMN isms.measurement.id IS 'Measurement id';

@@ -54,10 +54,12 @@ SELECT m.scope,
        m.threshold,
        l.value AS latest_value,
        l.taken_at AS latest_taken_at,
-       l.measurement_id AS latest_measurement_id,
+       l.id AS latest_measurement_id,
        l.corrects IS NOT NULL AS latest_is_correction,
-       coalesce(l.status, 'no_data') AS status,
-       (SELECT count(*) FROM isms.metric_value v WHERE v.metric_id = m.id) AS measurements,
+       isms.metric_evaluate(l.value, m.direction, m.target, m.threshold) AS status,
+       -- Every chain of corrections starts at one original row and ends at
+       -- one value in force: counting the originals counts the values.
+       (SELECT count(*) FROM isms.measurement x WHERE x.metric = m.id AND x.corrects IS NULL) AS measurements,
        m.frequency,
        d.next_due,
        coalesce(m.retired_on IS NULL AND d.next_due <= now(), false) AS overdue,
@@ -65,10 +67,11 @@ SELECT m.scope,
   FROM isms.metric m
   LEFT JOIN isms.objective o ON o.id = m.objective
   LEFT JOIN LATERAL (
-         SELECT v.value, v.taken_at, v.measurement_id, v.corrects, v.status
-           FROM isms.metric_value v
-          WHERE v.metric_id = m.id
-          ORDER BY v.taken_at DESC, v.measurement_id DESC
+         SELECT x.id, x.value, x.taken_at, x.corrects
+           FROM isms.measurement x
+          WHERE x.metric = m.id
+            AND NOT EXISTS (SELECT 1 FROM isms.measurement c WHERE c.corrects = x.id)
+          ORDER BY x.taken_at DESC, x.id DESC
           LIMIT 1) l ON true
  CROSS JOIN LATERAL (SELECT isms.metric_next_due(m.frequency, m.frequency_start, l.taken_at) AS next_due) d;
 COMMENT ON VIEW isms.metric_status IS
