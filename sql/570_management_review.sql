@@ -480,6 +480,14 @@ CREATE TRIGGER management_review_action_log_update AFTER UPDATE ON isms.manageme
   REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
 CREATE TRIGGER management_review_action_log_delete AFTER DELETE ON isms.management_review_action
   REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
+CREATE TRIGGER management_review_decision_log_insert AFTER INSERT ON isms.management_review_decision
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
+CREATE TRIGGER management_review_decision_log_update AFTER UPDATE ON isms.management_review_decision
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
+CREATE TRIGGER management_review_decision_log_delete AFTER DELETE ON isms.management_review_decision
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
+CREATE TRIGGER management_review_addendum_log_insert AFTER INSERT ON isms.management_review_addendum
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
 
 -- Convenience functions over the same triggers.
 CREATE FUNCTION isms.management_review_snapshot(review bigint) RETURNS jsonb

@@ -235,6 +235,10 @@ CREATE TRIGGER metric_log_update AFTER UPDATE ON isms.metric
   REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
 CREATE TRIGGER metric_log_delete AFTER DELETE ON isms.metric
   REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
+-- Measurements only ever get inserted; logging the inserts puts every
+-- recorded value into the change log's history as well.
+CREATE TRIGGER measurement_log_insert AFTER INSERT ON isms.measurement
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
 
 -- Where a value stands against its metric: met (at or better than the
 -- target), not_met (between target and threshold, or on the threshold),

@@ -118,8 +118,8 @@ SELECT rule, status, what, object, owner, since, evidence FROM isms.readiness_ch
  WHERE rule = 'monitoring' ORDER BY status, what;
 SELECT rule, status, what FROM isms.readiness_checks('other', '2026-03-10') WHERE rule = 'monitoring';
 
--- Every change of objectives and metrics is logged; measurements need no
--- log (they never change).
+-- Every change of objectives and metrics is logged, and every measurement
+-- recorded (measurements only ever get inserted).
 SELECT table_name, op, count(*) FROM isms.change_log
  WHERE table_name IN ('isms.objective', 'isms.metric', 'isms.measurement') GROUP BY 1, 2 ORDER BY 1, 2;
 
