@@ -328,6 +328,24 @@ BEGIN
                         WHERE a.scope = sid AND a.kind = 'management_review' AND a.status IN ('planned', 'confirmed')
                         ORDER BY a.due_by LIMIT 1) nxt ON true
 
+  -- Information security objectives (6.2): recorded, and none left active
+  -- past its target date.
+  UNION ALL
+  SELECT 'clause', '6', 'objectives', 'gap',
+         'No information security objective recorded (clause 6.2)',
+         'objectives', NULL, NULL, NULL
+   WHERE NOT EXISTS (SELECT 1 FROM isms.objective o WHERE o.scope = sid AND o.status <> 'abandoned')
+  UNION ALL
+  SELECT 'clause', '6', 'objectives', 'gap',
+         format('Objective %s "%s" is still active past its target date %s', o.ref, o.title, o.target_date),
+         'objective ' || o.ref, o.owner, o.target_date, NULL
+    FROM isms.objective o WHERE o.scope = sid AND o.status = 'active' AND o.target_date < day
+  UNION ALL
+  SELECT 'clause', '6', 'objectives', 'ready', NULL, NULL, NULL, NULL,
+         format('Objectives: %s active, %s achieved', count(*) FILTER (WHERE o.status = 'active'),
+                count(*) FILTER (WHERE o.status = 'achieved'))
+    FROM isms.objective o WHERE o.scope = sid AND o.status <> 'abandoned' HAVING count(*) > 0
+
   -- Monitoring and measurement (9.1): metrics exist and are measured on time.
   UNION ALL
   SELECT 'clause', '9', 'monitoring', 'gap',

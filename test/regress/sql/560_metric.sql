@@ -118,6 +118,14 @@ SELECT rule, status, what, object, owner, since, evidence FROM isms.readiness_ch
  WHERE rule = 'monitoring' ORDER BY status, what;
 SELECT rule, status, what FROM isms.readiness_checks('other', '2026-03-10') WHERE rule = 'monitoring';
 
+-- Readiness (6.2): objectives are recorded; an active one past its target
+-- date is a gap; achieving it clears the gap.
+SELECT status, what, object, owner, since, evidence FROM isms.readiness_checks('acme', '2027-01-15')
+ WHERE rule = 'objectives' ORDER BY status, what;
+UPDATE isms.objective SET status = 'achieved' WHERE scope = 'acme' AND ref = 'OBJ-01';
+SELECT status, what, evidence FROM isms.readiness_checks('acme', '2027-01-15') WHERE rule = 'objectives' ORDER BY status, what;
+SELECT status, what FROM isms.readiness_checks('default', '2027-01-15') WHERE rule = 'objectives';
+
 -- Every change of objectives and metrics is logged, and every measurement
 -- recorded (measurements only ever get inserted).
 SELECT table_name, op, count(*) FROM isms.change_log

@@ -51,6 +51,8 @@ INSERT INTO isms.metric (scope, ref, name, framework, control_ref, method, frequ
 VALUES ('acme', 'M-BACKUP', 'Successful restore tests', 'iso27001-2022', '8.13', 'Restore log', 'FREQ=YEARLY', '2026-01-01', 'IT operations', 'CISO',
         'higher_is_better', 100, 90);
 INSERT INTO isms.measurement (metric, value, taken_at) SELECT id, 100, '2026-01-05' FROM isms.metric WHERE ref = 'M-BACKUP';
+INSERT INTO isms.objective (scope, ref, title, owner, target_date, measure)
+VALUES ('acme', 'OBJ-01', 'Restores always succeed', 'CIO', '2026-12-31', 'Share of successful restore tests');
 SELECT id, kind, status, completed_on, follows FROM isms.audit WHERE scope = 'acme' ORDER BY id;
 SELECT isms.audit_cover_scope(1) AS covered_rows;
 SELECT pg_temp.states() AS ready;
