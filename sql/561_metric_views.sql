@@ -168,3 +168,53 @@ COMMENT ON COLUMN isms.metrics_overdue.frequency IS 'RRULE of the schedule';
 COMMENT ON COLUMN isms.metrics_overdue.latest_taken_at IS 'When the latest value was taken (NULL: never measured)';
 COMMENT ON COLUMN isms.metrics_overdue.due_since IS 'The first occurrence missed (after the latest value)';
 COMMENT ON COLUMN isms.metrics_overdue.days_overdue IS 'Days since due_since (session TimeZone)';
+
+-- The same trend for another period length: week, month, quarter or year.
+CREATE FUNCTION isms.metric_trend_by(period text)
+  RETURNS TABLE (scope text, metric_id bigint, metric_ref text, period_start date, period_end date,
+                 measurements bigint, min_value numeric, max_value numeric, avg_value numeric,
+                 last_value numeric, status text, change numeric, trend text)
+  LANGUAGE plpgsql STABLE PARALLEL SAFE
+  SET search_path = pg_catalog, isms, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+  trunc_unit text := metric_trend_by.period;
+  step interval;
+BEGIN
+  step := CASE trunc_unit WHEN 'week' THEN interval '1 week' WHEN 'month' THEN interval '1 month'
+                    WHEN 'quarter' THEN interval '3 months' WHEN 'year' THEN interval '1 year' END;
+  IF step IS NULL THEN
+    RAISE EXCEPTION 'invalid trend period: "%"', coalesce(trunc_unit, 'NULL')
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Use week, month, quarter or year.';
+  END IF;
+  RETURN QUERY
+  WITH per AS (
+    SELECT v.metric_id,
+           date_trunc(trunc_unit, v.taken_at)::date AS p,
+           count(*) AS n,
+           min(v.value) AS lo,
+           max(v.value) AS hi,
+           avg(v.value) AS av,
+           (array_agg(v.value ORDER BY v.taken_at DESC, v.measurement_id DESC))[1] AS last
+      FROM isms.metric_value v
+     GROUP BY v.metric_id, date_trunc(trunc_unit, v.taken_at)::date
+  )
+  SELECT m.scope, m.id, m.ref, per.p, (per.p + step - interval '1 day')::date,
+         per.n, per.lo, per.hi, round(per.av, 4), per.last,
+         isms.metric_evaluate(per.last, m.direction, m.target, m.threshold),
+         per.last - lag(per.last) OVER w,
+         CASE WHEN lag(per.last) OVER w IS NULL THEN NULL
+              WHEN per.last = lag(per.last) OVER w THEN 'stable'
+              WHEN (per.last > lag(per.last) OVER w) = (m.direction = 'higher_is_better') THEN 'improving'
+              ELSE 'worsening' END
+    FROM per JOIN isms.metric m ON m.id = per.metric_id
+  WINDOW w AS (PARTITION BY per.metric_id ORDER BY per.p)
+   ORDER BY m.scope, m.ref, per.p;
+END
+$$;
+COMMENT ON FUNCTION isms.metric_trend_by(text) IS
+  'isms.metric_trend for another period: week, month, quarter or year (session TimeZone); another period 22023';
+
+INSERT INTO isms.function_class (function_name, class, reason) VALUES
+  ('isms.metric_trend_by', 'read', NULL);

@@ -101,6 +101,17 @@ SELECT metric_ref, measurement_id, value, taken_at, corrects, status FROM isms.m
 SELECT metric_ref, period, period_end, measurements, min_value, max_value, avg_value, last_value, status, change, trend
   FROM isms.metric_trend ORDER BY metric_ref, period;
 
+-- The same per quarter and per year; another period is refused.
+SELECT metric_ref, period_start, period_end, measurements, last_value, status, change, trend
+  FROM isms.metric_trend_by('quarter') ORDER BY metric_ref, period_start;
+SELECT metric_ref, period_start, period_end, measurements, avg_value FROM isms.metric_trend_by('year') WHERE metric_ref = 'M-PATCH';
+SELECT pg_temp.try($$SELECT * FROM isms.metric_trend_by('fortnight')$$), pg_temp.try($$SELECT * FROM isms.metric_trend_by(NULL)$$);
+SELECT count(*) = (SELECT count(*) FROM isms.metric_trend) AS month_matches_the_view,
+       count(*) FILTER (WHERE t.period_start = v.period AND t.last_value = v.last_value AND t.trend IS NOT DISTINCT FROM v.trend)
+         = (SELECT count(*) FROM isms.metric_trend) AS same_rows
+  FROM isms.metric_trend_by('month') t
+  JOIN isms.metric_trend v ON v.metric_id = t.metric_id AND v.period = t.period_start;
+
 -- The evaluation rule at its edges.
 SELECT v, isms.metric_evaluate(v, 'lower_is_better', 14, 30) AS lower, isms.metric_evaluate(v, 'higher_is_better', 14, 10) AS higher
   FROM (VALUES (NULL::numeric), (9), (10), (13.99), (14), (14.01), (30), (30.5)) AS t(v);
