@@ -104,11 +104,17 @@ def catalogue_seed(path):
                     f"{q(clause)}, {i + 1}, true)")
     w(",\n".join(rows) + ";")
     w("")
-    w("INSERT INTO isms.control_mapping (source_framework, source_ref, target_framework, target_ref, note, builtin) VALUES")
+    w("INSERT INTO isms.mapping_source (id, title, version, publisher, licence, description, oscal_uuid, last_modified, builtin, created_at) VALUES")
+    w("  ('iso27001-2013-2022', 'ISO/IEC 27001:2013 to ISO/IEC 27001:2022 Annex A correspondence', '1', 'pg_isms (compiled)',")
+    w("   'control ids only, no ISO text',")
+    w("   'Which 2022 control each 2013 control went to, compiled from public reproductions of ISO/IEC 27002:2022 Annex B (data/iso27001-2013-to-2022.csv, sources in data/README.md); the correspondence states no relationship type, so relationship is NULL',")
+    w("   '87bc6567-7046-55ec-9992-64dc1466ff1f', '2022-10-25 00:00:00+00', true, NULL);")
+    w("")
+    w("INSERT INTO isms.control_relation (source_framework, source_ref, target_framework, target_ref, note, builtin, source) VALUES")
     rows = []
     for m in mapping:
         note = q(m["note"]) if m["note"] else "NULL"
-        rows.append(f"  ('iso27001-2013', {q(m['old_id'])}, 'iso27001-2022', {q(m['new_id'])}, {note}, true)")
+        rows.append(f"  ('iso27001-2013', {q(m['old_id'])}, 'iso27001-2022', {q(m['new_id'])}, {note}, true, 'iso27001-2013-2022')")
     w(",\n".join(rows) + ";")
     with open(path, "w") as f:
         f.write("\n".join(out) + "\n")

@@ -1,6 +1,7 @@
 -- Control catalogue: frameworks, their groups and controls with the five
 -- ISO/IEC 27002:2022 attribute families (enum arrays: the vocabulary is the
--- type), and mappings between controls of different frameworks.  Seed rows
+-- type), and relations between controls of different frameworks with their
+-- provenance.  Seed rows
 -- (sql/210_catalogue_seed.sql) carry builtin = true and are left out
 -- of pg_dump; user rows are dumped.
 
@@ -159,21 +160,106 @@ CREATE INDEX control_operational_capabilities_gin ON isms.control USING gin (ope
 CREATE INDEX control_security_domains_gin ON isms.control USING gin (security_domains);
 CREATE INDEX control_attributes_gin ON isms.control USING gin (attributes jsonb_path_ops);
 
-CREATE TABLE isms.control_mapping (
+-- Where a set of relations comes from: the publication, its version, where
+-- it was read, under which licence; one row per loaded document (an OSCAL
+-- mapping collection) or seeded publication.
+CREATE TABLE isms.mapping_source (
+  id                 text PRIMARY KEY
+                     CONSTRAINT mapping_source_id_format CHECK (id ~ '^[a-z0-9][a-z0-9_.-]{0,62}$'),
+  title              text NOT NULL CONSTRAINT mapping_source_title_not_blank CHECK (btrim(title) <> ''),
+  version            text,
+  publisher          text,
+  url                text,
+  licence            text,
+  retrieved_from     text,
+  description        text,
+  method             text CONSTRAINT mapping_source_method CHECK (method IN ('human', 'automation', 'hybrid')),
+  matching_rationale text CONSTRAINT mapping_source_matching_rationale
+                     CHECK (matching_rationale IN ('syntactic', 'semantic', 'functional')),
+  status             text CONSTRAINT mapping_source_status
+                     CHECK (status IN ('complete', 'not-complete', 'draft', 'deprecated', 'superseded')),
+  oscal_uuid         uuid NOT NULL DEFAULT pg_catalog.gen_random_uuid(),
+  oscal_resources    jsonb NOT NULL DEFAULT '[]'
+                     CONSTRAINT mapping_source_oscal_resources_array CHECK (pg_catalog.jsonb_typeof(oscal_resources) = 'array'),
+  last_modified      timestamptz NOT NULL DEFAULT now(),
+  builtin            boolean NOT NULL DEFAULT false,
+  created_at         timestamptz DEFAULT now()
+);
+COMMENT ON TABLE isms.mapping_source IS
+  'Provenance of control relations: the publication (or OSCAL mapping collection) a set of isms.control_relation rows comes from, its version, location and licence';
+COMMENT ON COLUMN isms.mapping_source.id IS
+  'Source id: lower-case letters, digits, "_", "-", "." (1 to 63 characters), e.g. nist-csf-2.0-iso27001-2022';
+COMMENT ON COLUMN isms.mapping_source.title IS 'Title of the publication or mapping collection (OSCAL metadata title)';
+COMMENT ON COLUMN isms.mapping_source.version IS 'Version of the publication (OSCAL metadata version)';
+COMMENT ON COLUMN isms.mapping_source.publisher IS 'Who publishes the mapping (e.g. NIST)';
+COMMENT ON COLUMN isms.mapping_source.url IS 'Where the publication is published: URL or other identifier';
+COMMENT ON COLUMN isms.mapping_source.licence IS 'Licence or terms under which the relations may be used and shipped';
+COMMENT ON COLUMN isms.mapping_source.retrieved_from IS
+  'The exact file the relations were read from (repository, commit, path, checksum), NULL when not recorded';
+COMMENT ON COLUMN isms.mapping_source.description IS 'What the mapping covers and how (OSCAL provenance mapping-description)';
+COMMENT ON COLUMN isms.mapping_source.method IS 'How the mapping was made: human, automation or hybrid (OSCAL provenance method); NULL when the publication does not say';
+COMMENT ON COLUMN isms.mapping_source.matching_rationale IS
+  'What was compared: syntactic, semantic or functional (OSCAL provenance matching-rationale); NULL when the publication does not say';
+COMMENT ON COLUMN isms.mapping_source.status IS
+  'complete, not-complete, draft, deprecated or superseded (OSCAL provenance status); NULL when the publication does not say';
+COMMENT ON COLUMN isms.mapping_source.oscal_uuid IS
+  'UUID of the mapping collection in OSCAL exchange: kept from an imported document, fixed for the seeds, random otherwise';
+COMMENT ON COLUMN isms.mapping_source.oscal_resources IS
+  'The OSCAL "mappings" of an imported collection, in document order: [{"source", "target", "uuid", "source-href", "target-href"}], so an export gives them back';
+COMMENT ON COLUMN isms.mapping_source.last_modified IS 'When the mapping content last changed (OSCAL metadata last-modified)';
+COMMENT ON COLUMN isms.mapping_source.builtin IS
+  'true for sources shipped with the extension (recreated by CREATE EXTENSION, not dumped)';
+COMMENT ON COLUMN isms.mapping_source.created_at IS 'When the source was added; NULL for the seeded ones';
+
+-- The relationship of a source control to a target control, in the OSCAL
+-- mapping model's vocabulary (NIST IR 8477 / OLIR: equal, subset of, superset
+-- of, intersects with; OSCAL adds equivalent-to).  A relation without one
+-- (NULL) says only that the two correspond, as the 2013 -> 2022 table and
+-- NIST's CSF informative references do.
+CREATE TYPE isms.control_relationship AS ENUM (
+  'equal-to', 'equivalent-to', 'subset-of', 'superset-of', 'intersects-with');
+COMMENT ON TYPE isms.control_relationship IS
+  'How the requirements of a source control relate to those of a target control (OSCAL mapping relationship): equal-to, equivalent-to, subset-of, superset-of, intersects-with';
+
+CREATE TABLE isms.control_relation (
   source_framework text NOT NULL,
   source_ref       text NOT NULL,
   target_framework text NOT NULL,
   target_ref       text NOT NULL,
   note             text,
   builtin          boolean NOT NULL DEFAULT false,
+  relationship     isms.control_relationship,
+  source           text REFERENCES isms.mapping_source (id) ON DELETE CASCADE,
+  oscal_uuid       uuid,
   PRIMARY KEY (source_framework, source_ref, target_framework, target_ref),
   FOREIGN KEY (source_framework, source_ref) REFERENCES isms.control (framework, ref) ON DELETE CASCADE,
   FOREIGN KEY (target_framework, target_ref) REFERENCES isms.control (framework, ref) ON DELETE CASCADE,
-  CONSTRAINT control_mapping_between_frameworks CHECK (source_framework <> target_framework)
+  CONSTRAINT control_relation_between_frameworks CHECK (source_framework <> target_framework)
 );
-CREATE INDEX control_mapping_target ON isms.control_mapping (target_framework, target_ref);
-COMMENT ON TABLE isms.control_mapping IS
-  'Which control of one framework corresponds to which control of another (seeded: ISO/IEC 27001:2013 to 2022); one row per pair';
+CREATE INDEX control_relation_target ON isms.control_relation (target_framework, target_ref);
+CREATE INDEX control_relation_source ON isms.control_relation (source);
+COMMENT ON TABLE isms.control_relation IS
+  'How a control of one framework relates to a control of another (seeded: ISO/IEC 27001:2013 to 2022, ISO/IEC 27001:2022 to NIST CSF 2.0); one row per pair, with its relationship and provenance';
+COMMENT ON COLUMN isms.control_relation.source_framework IS 'Framework of the source control (e.g. iso27001-2013)';
+COMMENT ON COLUMN isms.control_relation.source_ref IS 'Reference of the source control (e.g. A.9.2.3)';
+COMMENT ON COLUMN isms.control_relation.target_framework IS 'Framework of the target control (e.g. iso27001-2022)';
+COMMENT ON COLUMN isms.control_relation.target_ref IS 'Reference of the target control (e.g. 8.2)';
+COMMENT ON COLUMN isms.control_relation.note IS 'Remark on the pair (e.g. where sources disagree; OSCAL map remarks)';
+COMMENT ON COLUMN isms.control_relation.builtin IS 'true for seeded rows (not dumped)';
+COMMENT ON COLUMN isms.control_relation.relationship IS
+  'The source control''s requirements relative to the target''s (source subset-of target: the target asks for more); NULL = they correspond, how is not stated';
+COMMENT ON COLUMN isms.control_relation.source IS
+  'Where the relation comes from (isms.mapping_source.id); deleting the source deletes its relations; NULL for relations entered by hand';
+COMMENT ON COLUMN isms.control_relation.oscal_uuid IS
+  'UUID of the OSCAL map entry the relation was imported from, NULL when not imported (the export then derives one from the pair)';
+
+-- isms.control_mapping of 0.1.0: the same pairs without relationship and
+-- provenance; inserts, updates and deletes pass through to control_relation.
+CREATE VIEW isms.control_mapping AS
+  SELECT r.source_framework, r.source_ref, r.target_framework, r.target_ref, r.note, r.builtin
+    FROM isms.control_relation r;
+COMMENT ON VIEW isms.control_mapping IS
+  'The pairs of isms.control_relation without relationship and provenance (the table of pg_isms 0.1.0, kept for its queries; an updatable view)';
 COMMENT ON COLUMN isms.control_mapping.source_framework IS 'Framework of the source control (e.g. iso27001-2013)';
 COMMENT ON COLUMN isms.control_mapping.source_ref IS 'Reference of the source control (e.g. A.9.2.3)';
 COMMENT ON COLUMN isms.control_mapping.target_framework IS 'Framework of the target control (e.g. iso27001-2022)';
@@ -185,7 +271,8 @@ COMMENT ON COLUMN isms.control_mapping.builtin IS 'true for seeded rows (not dum
 SELECT pg_catalog.pg_extension_config_dump('isms.framework', 'WHERE NOT builtin');
 SELECT pg_catalog.pg_extension_config_dump('isms.control_group', 'WHERE NOT builtin');
 SELECT pg_catalog.pg_extension_config_dump('isms.control', 'WHERE NOT builtin');
-SELECT pg_catalog.pg_extension_config_dump('isms.control_mapping', 'WHERE NOT builtin');
+SELECT pg_catalog.pg_extension_config_dump('isms.mapping_source', 'WHERE NOT builtin');
+SELECT pg_catalog.pg_extension_config_dump('isms.control_relation', 'WHERE NOT builtin');
 SELECT pg_catalog.pg_extension_config_dump('isms.catalogue_position_seq', '');
 
 -- Seeded rows are recreated by CREATE EXTENSION and left out of dumps, so an
@@ -218,7 +305,9 @@ CREATE TRIGGER control_group_protect_builtin BEFORE UPDATE OR DELETE ON isms.con
   FOR EACH ROW EXECUTE FUNCTION isms.catalogue_protect_builtin();
 CREATE TRIGGER control_protect_builtin BEFORE UPDATE OR DELETE ON isms.control
   FOR EACH ROW EXECUTE FUNCTION isms.catalogue_protect_builtin();
-CREATE TRIGGER control_mapping_protect_builtin BEFORE UPDATE OR DELETE ON isms.control_mapping
+CREATE TRIGGER control_relation_protect_builtin BEFORE UPDATE OR DELETE ON isms.control_relation
+  FOR EACH ROW EXECUTE FUNCTION isms.catalogue_protect_builtin();
+CREATE TRIGGER mapping_source_protect_builtin BEFORE UPDATE OR DELETE ON isms.mapping_source
   FOR EACH ROW EXECUTE FUNCTION isms.catalogue_protect_builtin();
 
 -- Nesting (control.parent_ref, control_group.parent_id) is checked by

@@ -2,12 +2,13 @@
 -- counts, and the rules a user relies on, each in one rolled-back transaction.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pg_isms;
-SELECT plan(33);
+SELECT plan(37);
 
 SELECT has_table('isms', t, 'table isms.' || t || ' exists')
-  FROM unnest(ARRAY['framework', 'control_group', 'control', 'control_mapping', 'soa_entry', 'change_log']) AS t;
+  FROM unnest(ARRAY['framework', 'control_group', 'control', 'control_relation', 'mapping_source', 'soa_entry', 'change_log']) AS t;
 SELECT has_view('isms', v, 'view isms.' || v || ' exists')
-  FROM unnest(ARRAY['statement_of_applicability', 'compliance_summary', 'compliance_by_attribute']) AS v;
+  FROM unnest(ARRAY['statement_of_applicability', 'compliance_summary', 'compliance_by_attribute',
+               'control_mapping', 'control_relation_chain', 'control_coverage']) AS v;
 SELECT col_is_pk('isms', 'control', ARRAY['framework', 'ref'], 'control is keyed by (framework, ref)');
 SELECT col_is_pk('isms', 'soa_entry', ARRAY['scope', 'framework', 'control_ref'], 'one SoA entry per scope and control');
 SELECT col_type_is('isms', 'control', 'control_type', 'isms.control_type[]', 'control types are an enum array');

@@ -30,6 +30,9 @@ INSERT INTO isms.control (framework, ref, title, theme, group_id, control_type, 
 INSERT INTO isms.control (framework, ref, title, theme, parent_ref) VALUES ('acme-2025', 'OPS-2.1', 'Logs kept a year', 'Operations', 'OPS-2');
 INSERT INTO isms.control_mapping (source_framework, source_ref, target_framework, target_ref, note)
 VALUES ('acme-2025', 'OPS-1', 'iso27001-2022', '8.13', 'same intent');
+INSERT INTO isms.mapping_source (id, title, publisher, licence, method) VALUES ('acme-map', 'ACME to CSF', 'ACME', 'CC0-1.0', 'human');
+INSERT INTO isms.control_relation (source_framework, source_ref, target_framework, target_ref, relationship, source)
+VALUES ('acme-2025', 'OPS-2', 'nist-csf-2.0', 'DE.CM-01', 'subset-of', 'acme-map');
 SELECT isms.soa_init('emea', 'iso27001-2022'), isms.soa_init('emea', 'acme-2025');
 UPDATE isms.soa_entry SET applicable = true, justification = 'Baseline', status = 'partial' WHERE control_ref LIKE '5.%';
 UPDATE isms.soa_entry SET applicable = false, justification = 'No staff of our own' WHERE control_ref = 'HR-1';
@@ -48,7 +51,9 @@ summary() {
 SELECT 'framework ' || md5(string_agg(f::text, E'\n' ORDER BY f.id)) FROM isms.framework f;
 SELECT 'control_group ' || md5(string_agg(g::text, E'\n' ORDER BY g.framework, g.id)) FROM isms.control_group g;
 SELECT 'control ' || count(*) || ' ' || md5(string_agg(c::text, E'\n' ORDER BY c.framework, c.ref)) FROM isms.control c;
-SELECT 'control_mapping ' || count(*) || ' ' || md5(string_agg(m::text, E'\n' ORDER BY m::text)) FROM isms.control_mapping m;
+SELECT 'control_relation ' || count(*) || ' ' || md5(string_agg(m::text, E'\n' ORDER BY m::text)) FROM isms.control_relation m;
+SELECT 'mapping_source ' || count(*) || ' ' || md5(string_agg(m::text, E'\n' ORDER BY m.id)) FROM isms.mapping_source m;
+SELECT 'coverage ' || count(*) || ' ' || md5(string_agg(v::text, E'\n' ORDER BY v.scope, v.framework, v.control_ref)) FROM isms.control_coverage v;
 SELECT 'seeded ' || string_agg(framework || '=' || n, ' ' ORDER BY framework)
   FROM (SELECT framework, count(*) AS n FROM isms.control WHERE builtin GROUP BY framework) AS t;
 SELECT 'soa_entry ' || count(*) || ' ' || md5(string_agg(e::text, E'\n' ORDER BY e.scope, e.framework, e.control_ref)) FROM isms.soa_entry e;
@@ -67,9 +72,9 @@ for db in $dst $plain; do
 		status=1
 	fi
 done
-grep -q '^seeded iso27001-2013=114 iso27001-2022=93 iso27001-2022-clauses=41 iso27701-2019=49$' "$out/$dst.txt" \
+grep -q '^seeded iso27001-2013=114 iso27001-2022=93 iso27001-2022-clauses=41 iso27701-2019=49 nist-csf-2.0=128$' "$out/$dst.txt" \
 	|| { echo "catalogue_dump: seeded catalogue duplicated or missing"; status=1; }
-grep -q '^control 301 ' "$out/$dst.txt" || { echo "catalogue_dump: user controls lost"; status=1; }
+grep -q '^control 429 ' "$out/$dst.txt" || { echo "catalogue_dump: user controls lost"; status=1; }
 
 # The log continues after the restored entries, and still records changes.
 check=$(psql -X -q -A -t -v ON_ERROR_STOP=1 -d $dst <<'SQL'

@@ -49,15 +49,15 @@ GROUP BY family, value ORDER BY family, count(*) DESC, value;
 -- 11 controls of 2022 are new.
 CREATE TEMP TABLE csvmap (old_id text, old_title text, new_id text, new_title text, sources_agreeing text, note text);
 \copy csvmap FROM 'data/iso27001-2013-to-2022.csv' WITH (FORMAT csv, HEADER true)
-SELECT (SELECT count(*) FROM isms.control_mapping) AS pairs,
+SELECT (SELECT count(*) FROM isms.control_mapping WHERE source_framework = 'iso27001-2013') AS pairs,
        (SELECT count(*) FROM csvmap) AS csv_pairs,
        (SELECT count(*) FROM csvmap v WHERE NOT EXISTS (
           SELECT 1 FROM isms.control_mapping m WHERE m.source_ref = v.old_id AND m.target_ref = v.new_id)) AS csv_pairs_missing,
-       (SELECT count(DISTINCT source_ref) FROM isms.control_mapping) AS old_controls_mapped,
+       (SELECT count(DISTINCT source_ref) FROM isms.control_mapping WHERE source_framework = 'iso27001-2013') AS old_controls_mapped,
        (SELECT count(*) FROM isms.control c WHERE c.framework = 'iso27001-2013' AND NOT EXISTS (
           SELECT 1 FROM isms.control_mapping m WHERE m.source_framework = c.framework AND m.source_ref = c.ref)) AS old_unmapped;
 SELECT source_ref, array_agg(target_ref ORDER BY target_ref) FROM isms.control_mapping
- GROUP BY source_ref HAVING count(*) > 1;
+ WHERE source_framework = 'iso27001-2013' GROUP BY source_ref HAVING count(*) > 1;
 SELECT string_agg(ref, ' ' ORDER BY position) AS new_in_2022 FROM isms.control c
  WHERE framework = 'iso27001-2022'
    AND NOT EXISTS (SELECT 1 FROM isms.control_mapping m WHERE m.target_framework = c.framework AND m.target_ref = c.ref);
@@ -149,5 +149,5 @@ SELECT (SELECT count(*) FROM isms.control WHERE framework = 'acme-2025') AS cont
 SELECT c.relname, x.cond
   FROM pg_extension e, unnest(e.extconfig, e.extcondition) AS x(oid, cond)
   JOIN pg_class c ON c.oid = x.oid
- WHERE e.extname = 'pg_isms' AND c.relname IN ('framework', 'control_group', 'control', 'control_mapping', 'catalogue_position_seq')
+ WHERE e.extname = 'pg_isms' AND c.relname IN ('framework', 'control_group', 'control', 'control_relation', 'mapping_source', 'catalogue_position_seq')
  ORDER BY 1;

@@ -76,7 +76,9 @@ SELECT count(*) AS stale_rows FROM isms.function_class WHERE function_name IN ('
 -- under the caller's path).  No rows.  Deliberate exceptions, each named:
 -- isms.implementation_factor is a one-CASE IMMUTABLE SQL function kept
 -- inlinable for the register views; inlined, it runs as the caller, so a
--- caller's search_path can only affect the caller's own query.  The C
+-- caller's search_path can only affect the caller's own query; so is
+-- isms.relationship_compose, inlined into the chain view of
+-- isms.control_coverage (every operator in it is OPERATOR(pg_catalog.=)).  The C
 -- functions isms.reminder_sync/_cancel/_done pin search_path to
 -- pg_catalog, pg_temp in C (src/reminder.c, enter_safe_path) after their
 -- restore check has read the caller's; test/suites/963_hostile_search_path.sh
@@ -91,6 +93,7 @@ SELECT p.oid::regprocedure, p.proconfig
    AND (s.path IS NULL OR s.path[1] <> 'pg_catalog' OR s.path[cardinality(s.path)] <> 'pg_temp'
         OR NOT s.path <@ ARRAY['pg_catalog', 'isms', 'pg_temp'])
    AND NOT (p.oid = to_regprocedure('isms.implementation_factor(isms.implementation_status)') AND NOT p.prosecdef)
+   AND NOT (p.oid = to_regprocedure('isms.relationship_compose(text, text)') AND NOT p.prosecdef)
    AND NOT (p.proname IN ('reminder_sync', 'reminder_cancel', 'reminder_done', 'reminder_sync_set', 'reminder_close_set')
             AND p.prolang = (SELECT oid FROM pg_language WHERE lanname = 'c') AND p.proconfig IS NULL);
 SELECT count(*) > 0 AS some_security_definer_functions_checked
