@@ -101,3 +101,7 @@ fuzz:
 # CVSS scores must round exactly as FIRST's calculators do in IEEE doubles:
 # no fused multiply-add contraction (the default on some CPUs).
 src/cvss_core.o: CFLAGS += -ffp-contract=off
+
+# Simulations are bit-identical for a seed on every platform only if the
+# compiler does not fuse multiply-adds differently (the same rule as CVSS).
+src/quant_core.o: CFLAGS += -ffp-contract=off

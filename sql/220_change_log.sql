@@ -1,9 +1,12 @@
 -- The append-only change log: who changed which row of which table, when,
 -- in which transaction, with the row before and after as jsonb.  Written by
 -- the C trigger function isms.log_change() (statement level with transition
--- tables: one INSERT ... SELECT per statement).  Nobody but the owner can
--- write it, and nobody can update, delete or truncate it while the guard
--- trigger is enabled.
+-- tables), which isms.attach_change_log() (222) attaches to a table.
+-- Nobody but the owner can write it, and nobody can update, delete or
+-- truncate it while the guard trigger is enabled; and each entry carries
+-- the SHA-256 of its content and of the entry before it (prev_hash,
+-- entry_hash: the hash chain of 221), so a change made around the guard
+-- (a superuser disabling it) shows in isms.verify_change_log().
 
 -- Ids start at the install time in microseconds, so entries restored from a
 -- dump (older ids) never collide with entries written by the restore itself
@@ -34,11 +37,14 @@ CREATE TABLE isms.change_log (
   CONSTRAINT change_log_rows CHECK (
     CASE op WHEN 'INSERT' THEN old_row IS NULL AND new_row IS NOT NULL
             WHEN 'UPDATE' THEN old_row IS NOT NULL AND new_row IS NOT NULL
-            ELSE old_row IS NOT NULL AND new_row IS NULL END)
+            ELSE old_row IS NOT NULL AND new_row IS NULL END),
+  -- Last, as ALTER TABLE ADD COLUMN put them on databases from 0.1.0.
+  prev_hash  bytea NOT NULL,
+  entry_hash bytea NOT NULL
 );
 ALTER SEQUENCE isms.change_log_id_seq OWNED BY isms.change_log.id;
 COMMENT ON TABLE isms.change_log IS
-  'Append-only history of every insert, update and delete on the tables that fire isms.log_change() (SoA entries, risks, treatments, ...)';
+  'Append-only, hash-chained history of every insert, update and delete on the tables isms.attach_change_log() attached isms.log_change() to (SoA entries, risks, treatments, ...); isms.verify_change_log() checks the chain';
 COMMENT ON COLUMN isms.change_log.id IS 'Entry id; ascending in the order the changes were made';
 COMMENT ON COLUMN isms.change_log.logged_at IS
   'Start time of the transaction that made the change (all changes of one transaction share it)';
@@ -48,6 +54,10 @@ COMMENT ON COLUMN isms.change_log.table_name IS 'Schema-qualified table that cha
 COMMENT ON COLUMN isms.change_log.op IS 'INSERT, UPDATE or DELETE';
 COMMENT ON COLUMN isms.change_log.old_row IS 'The row before the change (UPDATE, DELETE), as jsonb';
 COMMENT ON COLUMN isms.change_log.new_row IS 'The row after the change (INSERT, UPDATE), as jsonb';
+COMMENT ON COLUMN isms.change_log.prev_hash IS
+  'entry_hash of the entry before this one in id order (32 zero bytes for the first entry): the link of the hash chain';
+COMMENT ON COLUMN isms.change_log.entry_hash IS
+  'SHA-256 of this entry''s content and prev_hash, as isms.change_log_entry_hash() computes it';
 
 SELECT pg_catalog.pg_extension_config_dump('isms.change_log', '');
 INSERT INTO isms.table_class (table_name, class, reason) VALUES
@@ -57,7 +67,7 @@ CREATE FUNCTION isms.log_change() RETURNS trigger
   AS 'MODULE_PATHNAME', 'isms_log_change'
   LANGUAGE C;
 COMMENT ON FUNCTION isms.log_change() IS
-  'Trigger function: appends each inserted, updated or deleted row to isms.change_log; use AFTER ... REFERENCING ... FOR EACH STATEMENT (fast) or FOR EACH ROW';
+  'Trigger function: appends each inserted, updated or deleted row to isms.change_log, chained by hash; attach it with isms.attach_change_log() (AFTER ... REFERENCING ... FOR EACH STATEMENT), or by hand FOR EACH ROW';
 
 CREATE FUNCTION isms.change_log_refuse() RETURNS trigger
   LANGUAGE plpgsql

@@ -58,15 +58,7 @@ COMMENT ON COLUMN isms.soa_entry.evidence_validity IS
 
 SELECT pg_catalog.pg_extension_config_dump('isms.soa_entry', '');
 
-CREATE TRIGGER soa_entry_log_insert AFTER INSERT ON isms.soa_entry
-  REFERENCING NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
-CREATE TRIGGER soa_entry_log_update AFTER UPDATE ON isms.soa_entry
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
-CREATE TRIGGER soa_entry_log_delete AFTER DELETE ON isms.soa_entry
-  REFERENCING OLD TABLE AS old_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
+SELECT isms.attach_change_log('isms.soa_entry');
 
 CREATE FUNCTION isms.soa_init(scope text, framework text) RETURNS integer
   LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE

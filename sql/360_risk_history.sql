@@ -1,45 +1,15 @@
--- History of the register: the generic change-log trigger of the catalogue
--- (isms.log_change(), 220) is attached to every register table at
--- statement level (one INSERT ... SELECT per statement), and
+-- History of the register: the generic change-log trigger
+-- (isms.log_change(), 220) is attached to every register table by
+-- isms.attach_change_log() (222), and
 -- isms.risk_as_of() rebuilds isms.risk_register at a past moment from that
 -- log.  There is deliberately no second log.
 
-CREATE TRIGGER asset_log_insert AFTER INSERT ON isms.asset
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
-CREATE TRIGGER asset_log_update AFTER UPDATE ON isms.asset
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
-CREATE TRIGGER asset_log_delete AFTER DELETE ON isms.asset
-  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
-CREATE TRIGGER risk_log_insert AFTER INSERT ON isms.risk
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
-CREATE TRIGGER risk_log_update AFTER UPDATE ON isms.risk
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
-CREATE TRIGGER risk_log_delete AFTER DELETE ON isms.risk
-  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
-CREATE TRIGGER risk_asset_log_insert AFTER INSERT ON isms.risk_asset
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
-CREATE TRIGGER risk_asset_log_update AFTER UPDATE ON isms.risk_asset
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
-CREATE TRIGGER risk_asset_log_delete AFTER DELETE ON isms.risk_asset
-  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
-CREATE TRIGGER risk_control_log_insert AFTER INSERT ON isms.risk_control
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
-CREATE TRIGGER risk_control_log_update AFTER UPDATE ON isms.risk_control
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
-CREATE TRIGGER risk_control_log_delete AFTER DELETE ON isms.risk_control
-  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
-CREATE TRIGGER treatment_log_insert AFTER INSERT ON isms.treatment
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
-CREATE TRIGGER treatment_log_update AFTER UPDATE ON isms.treatment
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
-CREATE TRIGGER treatment_log_delete AFTER DELETE ON isms.treatment
-  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
-CREATE TRIGGER acceptance_log_insert AFTER INSERT ON isms.acceptance
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
-CREATE TRIGGER acceptance_log_update AFTER UPDATE ON isms.acceptance
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
-CREATE TRIGGER acceptance_log_delete AFTER DELETE ON isms.acceptance
-  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
+SELECT isms.attach_change_log('isms.asset');
+SELECT isms.attach_change_log('isms.risk');
+SELECT isms.attach_change_log('isms.risk_asset');
+SELECT isms.attach_change_log('isms.risk_control');
+SELECT isms.attach_change_log('isms.treatment');
+SELECT isms.attach_change_log('isms.acceptance');
 
 -- Each log entry says "this key now holds this row" (new_row) and, when the
 -- row went or its key changed, "the old key holds nothing" (old_row); the

@@ -83,12 +83,7 @@ COMMENT ON COLUMN isms.document_fulfils.requirement IS 'The required item it ful
 SELECT pg_catalog.pg_extension_config_dump('isms.document_fulfils', '');
 
 -- Every change to the register is history an auditor may ask for (7.5.3).
-CREATE TRIGGER document_log_insert AFTER INSERT ON isms.document
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
-CREATE TRIGGER document_log_update AFTER UPDATE ON isms.document
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
-CREATE TRIGGER document_log_delete AFTER DELETE ON isms.document
-  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
+SELECT isms.attach_change_log('isms.document');
 
 -- BEFORE: the next review follows the last review (or approval) by the
 -- interval unless the writer sets next_review itself.

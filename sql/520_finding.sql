@@ -74,12 +74,7 @@ SELECT pg_catalog.pg_extension_config_dump('isms.finding', '');
 SELECT pg_catalog.pg_extension_config_dump('isms.finding_id_seq', '');
 COMMENT ON SEQUENCE isms.finding_id_seq IS 'Identity of isms.finding.id';
 
-CREATE TRIGGER finding_log_insert AFTER INSERT ON isms.finding
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
-CREATE TRIGGER finding_log_update AFTER UPDATE ON isms.finding
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
-CREATE TRIGGER finding_log_delete AFTER DELETE ON isms.finding
-  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
+SELECT isms.attach_change_log('isms.finding');
 
 -- The limit in force.  isms.version() loads the module first, so the value
 -- read is the real setting and never a placeholder a session SET before

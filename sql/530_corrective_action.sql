@@ -46,12 +46,7 @@ SELECT pg_catalog.pg_extension_config_dump('isms.corrective_action', '');
 SELECT pg_catalog.pg_extension_config_dump('isms.corrective_action_id_seq', '');
 COMMENT ON SEQUENCE isms.corrective_action_id_seq IS 'Identity of isms.corrective_action.id';
 
-CREATE TRIGGER corrective_action_log_insert AFTER INSERT ON isms.corrective_action
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
-CREATE TRIGGER corrective_action_log_update AFTER UPDATE ON isms.corrective_action
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
-CREATE TRIGGER corrective_action_log_delete AFTER DELETE ON isms.corrective_action
-  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
+SELECT isms.attach_change_log('isms.corrective_action');
 
 CREATE FUNCTION isms.corrective_action_before_write() RETURNS trigger
   LANGUAGE plpgsql SET search_path = pg_catalog, isms, pg_temp

@@ -220,22 +220,11 @@ CREATE TRIGGER measurement_append_only
   BEFORE UPDATE OR DELETE OR TRUNCATE ON isms.measurement
   FOR EACH STATEMENT EXECUTE FUNCTION isms.append_only_refuse();
 
-CREATE TRIGGER objective_log_insert AFTER INSERT ON isms.objective
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
-CREATE TRIGGER objective_log_update AFTER UPDATE ON isms.objective
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
-CREATE TRIGGER objective_log_delete AFTER DELETE ON isms.objective
-  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
-CREATE TRIGGER metric_log_insert AFTER INSERT ON isms.metric
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
-CREATE TRIGGER metric_log_update AFTER UPDATE ON isms.metric
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
-CREATE TRIGGER metric_log_delete AFTER DELETE ON isms.metric
-  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
+SELECT isms.attach_change_log('isms.objective');
+SELECT isms.attach_change_log('isms.metric');
 -- Measurements only ever get inserted; logging the inserts puts every
 -- recorded value into the change log's history as well.
-CREATE TRIGGER measurement_log_insert AFTER INSERT ON isms.measurement
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
+SELECT isms.attach_change_log('isms.measurement');
 
 -- Where a value stands against its metric: met (at or better than the
 -- target), not_met (between target and threshold, or on the threshold),

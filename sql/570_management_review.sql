@@ -468,26 +468,10 @@ CREATE TRIGGER management_review_addendum_append_only
   BEFORE UPDATE OR DELETE OR TRUNCATE ON isms.management_review_addendum
   FOR EACH STATEMENT EXECUTE FUNCTION isms.append_only_refuse();
 
-CREATE TRIGGER management_review_log_insert AFTER INSERT ON isms.management_review
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
-CREATE TRIGGER management_review_log_update AFTER UPDATE ON isms.management_review
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
-CREATE TRIGGER management_review_log_delete AFTER DELETE ON isms.management_review
-  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
-CREATE TRIGGER management_review_action_log_insert AFTER INSERT ON isms.management_review_action
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
-CREATE TRIGGER management_review_action_log_update AFTER UPDATE ON isms.management_review_action
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
-CREATE TRIGGER management_review_action_log_delete AFTER DELETE ON isms.management_review_action
-  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
-CREATE TRIGGER management_review_decision_log_insert AFTER INSERT ON isms.management_review_decision
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
-CREATE TRIGGER management_review_decision_log_update AFTER UPDATE ON isms.management_review_decision
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
-CREATE TRIGGER management_review_decision_log_delete AFTER DELETE ON isms.management_review_decision
-  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
-CREATE TRIGGER management_review_addendum_log_insert AFTER INSERT ON isms.management_review_addendum
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
+SELECT isms.attach_change_log('isms.management_review');
+SELECT isms.attach_change_log('isms.management_review_action');
+SELECT isms.attach_change_log('isms.management_review_decision');
+SELECT isms.attach_change_log('isms.management_review_addendum');
 
 -- Convenience functions over the same triggers.
 CREATE FUNCTION isms.management_review_snapshot(review bigint) RETURNS jsonb

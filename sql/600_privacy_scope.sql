@@ -25,15 +25,7 @@ COMMENT ON COLUMN isms.privacy_scope.created_at IS 'When the role was first reco
 
 SELECT pg_catalog.pg_extension_config_dump('isms.privacy_scope', '');
 
-CREATE TRIGGER privacy_scope_log_insert AFTER INSERT ON isms.privacy_scope
-  REFERENCING NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
-CREATE TRIGGER privacy_scope_log_update AFTER UPDATE ON isms.privacy_scope
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
-CREATE TRIGGER privacy_scope_log_delete AFTER DELETE ON isms.privacy_scope
-  REFERENCING OLD TABLE AS old_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
+SELECT isms.attach_change_log('isms.privacy_scope');
 
 -- The one place that says which control a role is offered.  Only the values
 -- controller and processor restrict: a control without them ("role" absent,

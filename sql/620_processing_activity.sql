@@ -108,24 +108,8 @@ COMMENT ON COLUMN isms.processing_activity_control.note IS 'How the control prot
 
 SELECT pg_catalog.pg_extension_config_dump('isms.processing_activity_control', '');
 
-CREATE TRIGGER processing_activity_log_insert AFTER INSERT ON isms.processing_activity
-  REFERENCING NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
-CREATE TRIGGER processing_activity_log_update AFTER UPDATE ON isms.processing_activity
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
-CREATE TRIGGER processing_activity_log_delete AFTER DELETE ON isms.processing_activity
-  REFERENCING OLD TABLE AS old_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
-CREATE TRIGGER processing_activity_control_log_insert AFTER INSERT ON isms.processing_activity_control
-  REFERENCING NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
-CREATE TRIGGER processing_activity_control_log_update AFTER UPDATE ON isms.processing_activity_control
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
-CREATE TRIGGER processing_activity_control_log_delete AFTER DELETE ON isms.processing_activity_control
-  REFERENCING OLD TABLE AS old_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
+SELECT isms.attach_change_log('isms.processing_activity');
+SELECT isms.attach_change_log('isms.processing_activity_control');
 
 -- The review reminder: one per activity (kind processing_review), due on
 -- next_review; no next review, or a deleted activity, cancels it.  The

@@ -1,17 +1,20 @@
 /*
  * change_log.c: isms.log_change(), the generic trigger that appends every
- * insert, update and delete of a table to the append-only isms.change_log,
- * recording the role that made the change while writing as the log's owner.
+ * insert, update and delete of a table to the append-only, hash-chained
+ * isms.change_log, recording the role that made the change while writing
+ * as the log's owner; and the row encoder that makes its jsonb.
  */
-#include "pg_isms.h"
+#include "change_log.h"
 
 #include "access/heapam.h"
 #include "access/htup_details.h"
 #include "access/table.h"
 #include "access/tableam.h"
+#include "access/transam.h"
 #include "access/xact.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_class.h"
+#include "catalog/pg_sequence.h"
 #include "catalog/pg_type.h"
 #include "commands/sequence.h"
 #include "commands/trigger.h"
@@ -37,15 +40,8 @@
 #include "utils/rls.h"
 #include "utils/syscache.h"
 #include "utils/tuplestore.h"
+#include "utils/xid8.h"
 
-#if PG_VERSION_NUM < 140000
-#define F_NEXTVAL F_NEXTVAL_OID
-#endif
-
-/* Rows per write into isms.change_log (bounds the memory of a batch). */
-#define LOG_BATCH 1000
-/* ... and bytes, so a batch of wide rows stays in the CPU cache. */
-#define LOG_BATCH_BYTES (256 * 1024)
 
 /*
  * How one column becomes a jsonb value.  The fast kinds give exactly what
@@ -240,14 +236,20 @@ encoder_init(RowEncoder *enc, TupleDesc desc)
 	initStringInfo(&enc->buf);
 }
 
-/* Pad the row to a 4-byte boundary (numerics and containers need it). */
+/*
+ * Pad the row to a 4-byte boundary (numerics and containers need it) with
+ * zero bytes, as jsonb's own conversion does: the result must be the very
+ * bytes jsonb_in gives for the same value, or an entry's hash would change
+ * when a dump carries its rows through text.
+ */
 static inline int
 pad_to_int(StringInfo buf)
 {
+	static const char zeros[4] = {0, 0, 0, 0};
 	int			pad = INTALIGN(buf->len) - buf->len;
 
 	if (pad > 0)
-		appendStringInfoSpaces(buf, pad);
+		appendBinaryStringInfo(buf, zeros, pad);
 	return pad;
 }
 
@@ -277,11 +279,7 @@ append_scalar(StringInfo buf, JsonbValue *v)
 static Numeric
 make_int_numeric(int64 v)
 {
-#if PG_VERSION_NUM >= 140000
 	return int64_to_numeric(v);
-#else
-	return DatumGetNumeric(DirectFunctionCall1(int8_numeric, Int64GetDatum(v)));
-#endif
 }
 
 /*
@@ -437,49 +435,18 @@ change_log_relid(Oid *owner)
 	return relid;
 }
 
-/*
- * pg_restore (and psql running a plain dump) loads table data with COPY ...
- * FROM stdin as a superuser with search_path set to ''.  The change log
- * restored from the same dump already holds the history of those rows;
- * logging them again would add a second INSERT of every row, dated at the
- * restore.  Only that combination is skipped: a superuser can bypass any
- * in-database log anyway (ALTER TABLE ... DISABLE TRIGGER).
- */
-static bool
-is_restore_copy(void)
-{
-	return ActivePortal != NULL && ActivePortal->commandTag == CMDTAG_COPY &&
-		namespace_search_path != NULL &&
-		(namespace_search_path[0] == '\0' || strcmp(namespace_search_path, "\"\"") == 0) &&
-		superuser();
-}
+const char *const isms_log_column_name[LC_NCOLS] = {
+	"id", "logged_at", "txid", "actor", "table_name", "op", "old_row", "new_row", "prev_hash", "entry_hash"
+};
 
 /*
- * Where the entries go.  Normally straight into the heap and its indexes
- * in batches, the way COPY FROM writes (one WAL record per page, no
- * executor per row), with the log's own column defaults (id, time,
- * transaction).  The entries satisfy the log's CHECK constraints by
- * construction (op is one of the three, old and new row as op says), so
- * they are not evaluated again per entry.  If isms.change_log ever has
- * something only a real INSERT honours (triggers on INSERT, forced row
- * security, generated columns, another kind of table), the entries go
- * through SPI as INSERT ... SELECT of jsonb arrays instead.
+ * Where the entries of one statement go.  The trigger fills every column
+ * the hash covers itself (the id from the sequence of the id column's
+ * default, the time and transaction that now() and pg_current_xact_id()
+ * give), so the hash is computed before the entry is written.  The
+ * entries go straight into the heap (change_log_heap.c), or, when
+ * isms.change_log has something only a real INSERT honours, through SPI.
  */
-/*
- * How a column the trigger does not write gets its value: its default
- * expression per entry, or the two shortcuts for the log's own defaults
- * (now() and pg_current_xact_id() are the same all transaction long, so
- * they are evaluated once per statement; nextval(sequence) is called
- * directly, its privilege checked once per statement).
- */
-typedef enum DefaultKind
-{
-	DEFAULT_NULL,
-	DEFAULT_EXPR,
-	DEFAULT_ONCE,
-	DEFAULT_NEXTVAL
-} DefaultKind;
-
 typedef struct LogWriter
 {
 	Datum		actor;
@@ -487,261 +454,197 @@ typedef struct LogWriter
 	Datum		op;
 	bool		has_old;
 	bool		has_new;
-	int			n;				/* entries in the current batch */
-	Size		bytes;
+	TimestampTz logged_at;
+	uint64		txid;
+	Oid			seq;			/* the sequence of isms.change_log.id */
 	MemoryContext cxt;			/* per-entry scratch, reset per entry */
-	bool		direct;
-	/* direct */
 	Relation	rel;
-	EState	   *estate;
-	ResultRelInfo *rri;
-	CommandId	cid;
-	AttrNumber	att_actor;
-	AttrNumber	att_table;
-	AttrNumber	att_op;
-	AttrNumber	att_old;
-	AttrNumber	att_new;
-	DefaultKind *defkind;		/* per attribute, for the columns not written */
-	ExprState **defaults;		/* DEFAULT_EXPR: evaluated per entry */
-	Datum	   *defvalue;		/* DEFAULT_ONCE: the statement's value; DEFAULT_NEXTVAL: the sequence */
-	TupleTableSlot *slots[LOG_BATCH];
-	/* through SPI */
+	LogHeapWriter *heap;		/* NULL: through SPI */
+	/* through SPI: one INSERT ... SELECT per batch, as the heap path batches */
 	SPIPlanPtr	plan;
-	MemoryContext batchcxt;		/* the batch's jsonb copies and arrays */
-	Datum		old_rows[LOG_BATCH];
-	Datum		new_rows[LOG_BATCH];
+	MemoryContext batchcxt;		/* the batch's copies */
+	int			n;
+	Size		bytes;
+	Datum		ids[ISMS_LOG_BATCH];
+	Datum		old_rows[ISMS_LOG_BATCH];
+	Datum		new_rows[ISMS_LOG_BATCH];
+	Datum		prevs[ISMS_LOG_BATCH];
+	Datum		hashes[ISMS_LOG_BATCH];
+	/* the chain */
+	bool		chained;		/* false for a log of 0.1.0, without hash columns */
+	ChainHasher hasher;
+	bool		locked;
+	uint8		prev[ISMS_CHAIN_HASH_LEN];
+	int64		last_id;
+	int64		added;
 } LogWriter;
 
-static SPIPlanPtr saved_plan = NULL;
+static SPIPlanPtr saved_plan[2] = {NULL, NULL};	/* unchained, chained */
 
-static bool
-can_write_directly(Relation rel)
+/* The sequence the id column's default draws from: nextval(regclass constant). */
+static Oid
+id_sequence(Relation rel, AttrNumber attnum)
 {
-	TriggerDesc *td = rel->trigdesc;
-	TupleConstr *constr = rel->rd_att->constr;
-	int			i;
+	Node	   *def = build_column_default(rel, attnum);
+	FuncExpr   *f = (def != NULL && IsA(def, FuncExpr)) ? (FuncExpr *) def : NULL;
+	Oid			seq;
+	HeapTuple	tup;
+	int64		cache;
 
-	if (rel->rd_rel->relkind != RELKIND_RELATION)
-		return false;
-	if (td != NULL &&
-		(td->trig_insert_before_row || td->trig_insert_after_row ||
-		 td->trig_insert_instead_row || td->trig_insert_before_statement ||
-		 td->trig_insert_after_statement || td->trig_insert_new_table))
-		return false;
-	if (check_enable_rls(RelationGetRelid(rel), InvalidOid, true) == RLS_ENABLED)
-		return false;
-	if (constr != NULL)
-	{
-		if (constr->has_generated_stored)
-			return false;
-		/* A CHECK constraint of its own (not one of the log's) is evaluated by INSERT. */
-		for (i = 0; i < constr->num_check; i++)
-			if (strcmp(constr->check[i].ccname, "change_log_op") != 0 &&
-				strcmp(constr->check[i].ccname, "change_log_rows") != 0)
-				return false;
-	}
-	return true;
-}
+	if (f == NULL || f->funcid != F_NEXTVAL || list_length(f->args) != 1 ||
+		!IsA(linitial(f->args), Const) || ((Const *) linitial(f->args))->constisnull)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("column id of isms.change_log must default to nextval() of a sequence")));
+	seq = DatumGetObjectId(((Const *) linitial(f->args))->constvalue);
 
-static AttrNumber
-log_column(Relation rel, const char *name)
-{
-	int			attnum = attnameAttNum(rel, name, false);
-
-	if (attnum == InvalidAttrNumber)
-		elog(ERROR, "column \"%s\" of isms.change_log does not exist", name);
-	return (AttrNumber) attnum;
-}
-
-static void
-writer_open_direct(LogWriter *w, Oid relid)
-{
-	TupleDesc	desc;
-	int			i;
-	AclResult	aclresult;
-
-	w->rel = table_open(relid, RowExclusiveLock);
-	if (!can_write_directly(w->rel))
-	{
-		table_close(w->rel, NoLock);
-		w->rel = NULL;
-		return;
-	}
-	/* The same check INSERT makes, here for the log's owner. */
-	aclresult = pg_class_aclcheck(relid, GetUserId(), ACL_INSERT);
-	if (aclresult != ACLCHECK_OK)
-		aclcheck_error(aclresult, OBJECT_TABLE, RelationGetRelationName(w->rel));
-
-	w->direct = true;
-	desc = RelationGetDescr(w->rel);
-	w->att_actor = log_column(w->rel, "actor");
-	w->att_table = log_column(w->rel, "table_name");
-	w->att_op = log_column(w->rel, "op");
-	w->att_old = log_column(w->rel, "old_row");
-	w->att_new = log_column(w->rel, "new_row");
-
-	w->estate = CreateExecutorState();
-	w->rri = makeNode(ResultRelInfo);
-	InitResultRelInfo(w->rri, w->rel, 0, NULL, 0);
-#if PG_VERSION_NUM < 140000
-	w->estate->es_result_relations = w->rri;
-	w->estate->es_num_result_relations = 1;
-	w->estate->es_result_relation_info = w->rri;
-#endif
-	ExecOpenIndices(w->rri, false);
-	w->cid = GetCurrentCommandId(true);
-
-	/* Defaults of the columns the trigger does not write (id, time, ...). */
-	w->defkind = palloc0(sizeof(DefaultKind) * desc->natts);
-	w->defaults = palloc0(sizeof(ExprState *) * desc->natts);
-	w->defvalue = palloc0(sizeof(Datum) * desc->natts);
-	for (i = 0; i < desc->natts; i++)
-	{
-		AttrNumber	attnum = i + 1;
-		Node	   *def;
-		FuncExpr   *f;
-
-		if (TupleDescAttr(desc, i)->attisdropped ||
-			attnum == w->att_actor || attnum == w->att_table || attnum == w->att_op ||
-			attnum == w->att_old || attnum == w->att_new)
-			continue;
-		def = build_column_default(w->rel, attnum);
-		if (def == NULL)
-			continue;
-		f = IsA(def, FuncExpr) ? (FuncExpr *) def : NULL;
-		if (f != NULL && f->funcid == F_NEXTVAL && list_length(f->args) == 1 &&
-			IsA(linitial(f->args), Const) && !((Const *) linitial(f->args))->constisnull)
-		{
-			Oid			seq = DatumGetObjectId(((Const *) linitial(f->args))->constvalue);
-
-			/* The check nextval() makes on every call. */
-			aclresult = pg_class_aclcheck(seq, GetUserId(), ACL_USAGE | ACL_UPDATE);
-			if (aclresult != ACLCHECK_OK)
-				aclcheck_error(aclresult, OBJECT_SEQUENCE, get_rel_name(seq));
-			w->defkind[i] = DEFAULT_NEXTVAL;
-			w->defvalue[i] = ObjectIdGetDatum(seq);
-		}
-		else if (f != NULL && (f->funcid == F_NOW || f->funcid == F_PG_CURRENT_XACT_ID) &&
-				 f->args == NIL && TupleDescAttr(desc, i)->attbyval)
-		{
-			bool		isnull;
-
-			w->defkind[i] = DEFAULT_ONCE;
-			w->defvalue[i] = ExecEvalExpr(ExecPrepareExpr((Expr *) def, w->estate),
-										  GetPerTupleExprContext(w->estate), &isnull);
-			if (isnull)
-				w->defkind[i] = DEFAULT_NULL;
-		}
-		else
-		{
-			w->defkind[i] = DEFAULT_EXPR;
-			w->defaults[i] = ExecPrepareExpr((Expr *) def, w->estate);
-		}
-	}
-	for (i = 0; i < LOG_BATCH; i++)
-		w->slots[i] = NULL;
+	/*
+	 * The chain runs in id order, and appends are serialised by the head's
+	 * lock: ids drawn under the lock are in chain order only when no
+	 * session holds a cache of them.
+	 */
+	tup = SearchSysCache1(SEQRELID, ObjectIdGetDatum(seq));
+	if (!HeapTupleIsValid(tup))
+		elog(ERROR, "cache lookup failed for sequence %u", seq);
+	cache = ((Form_pg_sequence) GETSTRUCT(tup))->seqcache;
+	ReleaseSysCache(tup);
+	if (cache != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("sequence %s of isms.change_log.id caches %lld values", get_rel_name(seq), (long long) cache),
+				 errdetail("The hash chain follows id order, so ids must be drawn in the order entries are appended."),
+				 errhint("ALTER SEQUENCE %s CACHE 1", get_rel_name(seq))));
+	return seq;
 }
 
 static void
 writer_open(LogWriter *w, Oid relid)
 {
+	AttrNumber	attnums[LC_NCOLS];
+	AclResult	aclresult;
+	int			i;
+
 	w->cxt = AllocSetContextCreate(CurrentMemoryContext, "isms.log_change row",
 								   ALLOCSET_DEFAULT_SIZES);
-	writer_open_direct(w, relid);
-	if (w->direct)
-		return;
+	w->rel = table_open(relid, RowExclusiveLock);
+	for (i = 0; i < LC_NCOLS; i++)
+		attnums[i] = attnameAttNum(w->rel, isms_log_column_name[i], false);
+	/*
+	 * A log without the two hash columns is that of version 0.1.0, still
+	 * in use between installing this module and ALTER EXTENSION ... UPDATE:
+	 * its entries are written unchained (the update chains them).
+	 */
+	w->chained = attnums[LC_PREV] != InvalidAttrNumber || attnums[LC_HASH] != InvalidAttrNumber;
+	for (i = 0; i < LC_NCOLS; i++)
+		if (attnums[i] == InvalidAttrNumber && (w->chained || (i != LC_PREV && i != LC_HASH)))
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_COLUMN),
+					 errmsg("column \"%s\" of isms.change_log does not exist", isms_log_column_name[i])));
+	/* The checks INSERT and nextval() make, here once per statement. */
+	aclresult = pg_class_aclcheck(relid, GetUserId(), ACL_INSERT);
+	if (aclresult != ACLCHECK_OK)
+		aclcheck_error(aclresult, OBJECT_TABLE, RelationGetRelationName(w->rel));
+	w->seq = id_sequence(w->rel, attnums[LC_ID]);
+	aclresult = pg_class_aclcheck(w->seq, GetUserId(), ACL_USAGE | ACL_UPDATE);
+	if (aclresult != ACLCHECK_OK)
+		aclcheck_error(aclresult, OBJECT_SEQUENCE, get_rel_name(w->seq));
+	chain_writer_enter();
+	w->logged_at = GetCurrentTransactionStartTimestamp();
+	w->txid = U64FromFullTransactionId(GetTopFullTransactionId());
+	chain_hasher_init(&w->hasher);
 
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	if (saved_plan == NULL)
+	w->heap = log_heap_open(w->rel, attnums);
+	if (w->heap != NULL)
+		return;
+	if (saved_plan[w->chained] == NULL)
 	{
 		SPIPlanPtr	plan;
-		Oid			argtypes[5] = {TEXTOID, TEXTOID, TEXTOID, JSONBARRAYOID, JSONBARRAYOID};
+		Oid			argtypes[10] = {INT8ARRAYOID, TIMESTAMPTZOID, XID8OID, TEXTOID, TEXTOID, TEXTOID,
+		JSONBARRAYOID, JSONBARRAYOID, BYTEAARRAYOID, BYTEAARRAYOID};
 
-		/* Rows come out of ROWS FROM in array order, old and new paired. */
-		plan = SPI_prepare("INSERT INTO isms.change_log (actor, table_name, op, old_row, new_row) "
-						   "SELECT $1, $2, $3, u.o, u.n "
-						   "FROM ROWS FROM (pg_catalog.unnest($4), pg_catalog.unnest($5)) AS u(o, n)",
-						   5, argtypes);
+		if (SPI_connect() != SPI_OK_CONNECT)
+			elog(ERROR, "SPI_connect failed");
+		/* Rows come out of ROWS FROM in array order; a NULL array (no old or no new rows) gives NULLs. */
+		if (w->chained)
+			plan = SPI_prepare("INSERT INTO isms.change_log (id, logged_at, txid, actor, table_name, op, "
+							   "old_row, new_row, prev_hash, entry_hash) "
+							   "SELECT u.i, $2, $3, $4, $5, $6, u.o, u.n, u.p, u.h "
+							   "FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($7), pg_catalog.unnest($8), "
+							   "pg_catalog.unnest($9), pg_catalog.unnest($10)) AS u(i, o, n, p, h)",
+							   10, argtypes);
+		else
+			plan = SPI_prepare("INSERT INTO isms.change_log (id, logged_at, txid, actor, table_name, op, "
+							   "old_row, new_row) "
+							   "SELECT u.i, $2, $3, $4, $5, $6, u.o, u.n "
+							   "FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($7), pg_catalog.unnest($8)) "
+							   "AS u(i, o, n)",
+							   8, argtypes);
 		if (plan == NULL)
 			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
 		if (SPI_keepplan(plan) != 0)
 			elog(ERROR, "SPI_keepplan failed");
-		saved_plan = plan;
+		SPI_finish();
+		saved_plan[w->chained] = plan;
 	}
-	w->plan = saved_plan;
 	w->batchcxt = AllocSetContextCreate(CurrentMemoryContext, "isms.log_change batch",
 										ALLOCSET_DEFAULT_SIZES);
+	w->plan = saved_plan[w->chained];
 }
 
+/* The SPI path's batch, as one INSERT ... SELECT. */
 static void
-writer_flush(LogWriter *w)
+writer_flush_spi(LogWriter *w)
 {
-	int			i;
+	char		nulls[10] = {' ', ' ', ' ', ' ', ' ', ' ', 'n', 'n', ' ', ' '};
+	Datum		args[10];
+	MemoryContext old;
+	int			rc;
 
 	if (w->n == 0)
 		return;
-	if (w->direct)
+	old = MemoryContextSwitchTo(w->batchcxt);
+	args[0] = PointerGetDatum(construct_array(w->ids, w->n, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+	args[1] = TimestampTzGetDatum(w->logged_at);
+	args[2] = FullTransactionIdGetDatum(FullTransactionIdFromU64(w->txid));
+	args[3] = w->actor;
+	args[4] = w->table;
+	args[5] = w->op;
+	args[6] = args[7] = args[8] = args[9] = (Datum) 0;
+	if (w->has_old)
 	{
-		MemoryContext old;
-
-		old = MemoryContextSwitchTo(GetPerTupleMemoryContext(w->estate));
-		/*
-		 * No BulkInsertState: its ring of buffers would make the statement
-		 * write out the log's pages itself; like an INSERT's, they stay in
-		 * shared buffers for the background writer.
-		 */
-		table_multi_insert(w->rel, w->slots, w->n, w->cid, 0, NULL);
-		MemoryContextSwitchTo(old);
-		for (i = 0; i < w->n; i++)
-		{
-			if (w->rri->ri_NumIndices > 0)
-			{
-				List	   *recheck;
-
-				ResetPerTupleExprContext(w->estate);
-#if PG_VERSION_NUM >= 160000
-				recheck = ExecInsertIndexTuples(w->rri, w->slots[i], w->estate, false, false, NULL, NIL, false);
-#elif PG_VERSION_NUM >= 140000
-				recheck = ExecInsertIndexTuples(w->rri, w->slots[i], w->estate, false, false, NULL, NIL);
-#else
-				recheck = ExecInsertIndexTuples(w->slots[i], w->estate, false, NULL, NIL);
-#endif
-				list_free(recheck);
-			}
-			ExecClearTuple(w->slots[i]);
-		}
-		ResetPerTupleExprContext(w->estate);
+		args[6] = PointerGetDatum(construct_array(w->old_rows, w->n, JSONBOID, -1, false, TYPALIGN_INT));
+		nulls[6] = ' ';
 	}
-	else
+	if (w->has_new)
 	{
-		char		nulls[5] = {' ', ' ', ' ', 'n', 'n'};
-		Datum		args[5];
-		MemoryContext old = MemoryContextSwitchTo(w->batchcxt);
-		int			rc;
-
-		args[0] = w->actor;
-		args[1] = w->table;
-		args[2] = w->op;
-		args[3] = args[4] = (Datum) 0;
-		if (w->has_old)
-		{
-			args[3] = PointerGetDatum(construct_array(w->old_rows, w->n, JSONBOID, -1, false, TYPALIGN_INT));
-			nulls[3] = ' ';
-		}
-		if (w->has_new)
-		{
-			args[4] = PointerGetDatum(construct_array(w->new_rows, w->n, JSONBOID, -1, false, TYPALIGN_INT));
-			nulls[4] = ' ';
-		}
-		MemoryContextSwitchTo(old);
-		rc = SPI_execute_plan(w->plan, args, nulls, false, 0);
-		if (rc != SPI_OK_INSERT)
-			elog(ERROR, "writing isms.change_log failed: %s", SPI_result_code_string(rc));
-		MemoryContextReset(w->batchcxt);
+		args[7] = PointerGetDatum(construct_array(w->new_rows, w->n, JSONBOID, -1, false, TYPALIGN_INT));
+		nulls[7] = ' ';
 	}
+	if (w->chained)
+	{
+		args[8] = PointerGetDatum(construct_array(w->prevs, w->n, BYTEAOID, -1, false, TYPALIGN_INT));
+		args[9] = PointerGetDatum(construct_array(w->hashes, w->n, BYTEAOID, -1, false, TYPALIGN_INT));
+	}
+	MemoryContextSwitchTo(old);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	rc = SPI_execute_plan(w->plan, args, nulls, false, 0);
+	if (rc != SPI_OK_INSERT)
+		elog(ERROR, "writing isms.change_log failed: %s", SPI_result_code_string(rc));
+	SPI_finish();
+	MemoryContextReset(w->batchcxt);
 	w->n = 0;
 	w->bytes = 0;
+}
+
+static inline Datum
+hash_datum(const uint8 *hash)
+{
+	bytea	   *b = palloc(VARHDRSZ + ISMS_CHAIN_HASH_LEN);
+
+	SET_VARSIZE(b, VARHDRSZ + ISMS_CHAIN_HASH_LEN);
+	memcpy(VARDATA(b), hash, ISMS_CHAIN_HASH_LEN);
+	return PointerGetDatum(b);
 }
 
 /* The jsonb of a row, or NULL without one; the result lives until the next call. */
@@ -754,7 +657,7 @@ encode_slot(RowEncoder *enc, TupleTableSlot *slot)
 	return encoder_row(enc, slot->tts_values, slot->tts_isnull);
 }
 
-/* Append one change (old and/or new tuple in the slots) to the batch. */
+/* Append one change (old and/or new tuple in the slots) to the log. */
 static void
 writer_add(LogWriter *w, RowEncoder *olde, RowEncoder *newe,
 		   TupleTableSlot *oldslot, TupleTableSlot *newslot)
@@ -762,99 +665,88 @@ writer_add(LogWriter *w, RowEncoder *olde, RowEncoder *newe,
 	MemoryContext old;
 	Jsonb	   *oldjb;
 	Jsonb	   *newjb;
+	Datum		values[LC_NCOLS];
+	bool		isnull[LC_NCOLS];
+	uint8		hash[ISMS_CHAIN_HASH_LEN];
+	int64		id;
 
-	/* A batch's slots live as long as the writer. */
-	if (w->direct && w->slots[w->n] == NULL)
-		w->slots[w->n] = table_slot_create(w->rel, NULL);
+	/* The chain's head is locked before the first id is drawn. */
+	if (w->chained && !w->locked)
+	{
+		chain_head_lock(w->prev);
+		w->locked = true;
+	}
 	old = MemoryContextSwitchTo(w->cxt);
 	oldjb = encode_slot(olde, oldslot);
-	if (w->direct)
-	{
-		TupleTableSlot *slot = w->slots[w->n];
-		TupleDesc	desc = RelationGetDescr(w->rel);
-		ExprContext *econtext;
-		int			i;
+	newjb = encode_slot(newe, newslot);
+	id = nextval_internal(w->seq, false);
+	if (w->chained)
+		chain_hash(&w->hasher, w->prev, id, w->logged_at, w->txid,
+				   DatumGetTextPP(w->actor), DatumGetTextPP(w->table), DatumGetTextPP(w->op),
+				   oldjb, newjb, hash);
 
-		ExecClearTuple(slot);
-		/* Defaults first (nextval), in column order, as INSERT does. */
-		ResetPerTupleExprContext(w->estate);
-		econtext = GetPerTupleExprContext(w->estate);
-		for (i = 0; i < desc->natts; i++)
-		{
-			slot->tts_isnull[i] = false;
-			switch (w->defkind[i])
-			{
-				case DEFAULT_NULL:
-					slot->tts_values[i] = (Datum) 0;
-					slot->tts_isnull[i] = true;
-					break;
-				case DEFAULT_EXPR:
-					slot->tts_values[i] = ExecEvalExpr(w->defaults[i], econtext, &slot->tts_isnull[i]);
-					break;
-				case DEFAULT_ONCE:
-					slot->tts_values[i] = w->defvalue[i];
-					break;
-				case DEFAULT_NEXTVAL:
-					slot->tts_values[i] = Int64GetDatum(nextval_internal(DatumGetObjectId(w->defvalue[i]), false));
-					break;
-			}
-		}
-		slot->tts_values[w->att_actor - 1] = w->actor;
-		slot->tts_isnull[w->att_actor - 1] = false;
-		slot->tts_values[w->att_table - 1] = w->table;
-		slot->tts_isnull[w->att_table - 1] = false;
-		slot->tts_values[w->att_op - 1] = w->op;
-		slot->tts_isnull[w->att_op - 1] = false;
-		newjb = encode_slot(newe, newslot);
-		if (oldjb != NULL)
-		{
-			slot->tts_values[w->att_old - 1] = JsonbPGetDatum(oldjb);
-			slot->tts_isnull[w->att_old - 1] = false;
-		}
-		if (newjb != NULL)
-		{
-			slot->tts_values[w->att_new - 1] = JsonbPGetDatum(newjb);
-			slot->tts_isnull[w->att_new - 1] = false;
-		}
-		ExecStoreVirtualTuple(slot);
-		/* Copies the row into the slot, so the encoders' buffers are free again. */
-		ExecMaterializeSlot(slot);
-		w->bytes += (oldjb ? VARSIZE(oldjb) : 0) + (newjb ? VARSIZE(newjb) : 0);
+	memset(isnull, 0, sizeof(isnull));
+	values[LC_ID] = Int64GetDatum(id);
+	values[LC_LOGGED_AT] = TimestampTzGetDatum(w->logged_at);
+	values[LC_TXID] = FullTransactionIdGetDatum(FullTransactionIdFromU64(w->txid));
+	values[LC_ACTOR] = w->actor;
+	values[LC_TABLE] = w->table;
+	values[LC_OP] = w->op;
+	values[LC_OLD] = PointerGetDatum(oldjb);
+	isnull[LC_OLD] = oldjb == NULL;
+	values[LC_NEW] = PointerGetDatum(newjb);
+	isnull[LC_NEW] = newjb == NULL;
+	values[LC_PREV] = values[LC_HASH] = (Datum) 0;
+	isnull[LC_PREV] = isnull[LC_HASH] = !w->chained;
+	if (w->chained)
+	{
+		values[LC_PREV] = hash_datum(w->prev);
+		values[LC_HASH] = hash_datum(hash);
 	}
+
+	if (w->heap != NULL)
+		log_heap_add(w->heap, values, isnull,
+					 (oldjb ? VARSIZE(oldjb) : 0) + (newjb ? VARSIZE(newjb) : 0));
 	else
 	{
-		newjb = encode_slot(newe, newslot);
 		MemoryContextSwitchTo(w->batchcxt);
+		w->ids[w->n] = values[LC_ID];
 		if (oldjb != NULL)
 			w->old_rows[w->n] = PointerGetDatum(pg_detoast_datum_copy((struct varlena *) oldjb));
 		if (newjb != NULL)
 			w->new_rows[w->n] = PointerGetDatum(pg_detoast_datum_copy((struct varlena *) newjb));
+		if (w->chained)
+		{
+			w->prevs[w->n] = hash_datum(w->prev);
+			w->hashes[w->n] = hash_datum(hash);
+		}
+		w->n++;
 		w->bytes += (oldjb ? VARSIZE(oldjb) : 0) + (newjb ? VARSIZE(newjb) : 0);
+		if (w->n == ISMS_LOG_BATCH || w->bytes >= ISMS_LOG_BATCH_BYTES)
+			writer_flush_spi(w);
 	}
 	MemoryContextSwitchTo(old);
 	MemoryContextReset(w->cxt);
-	w->n++;
-	if (w->n == LOG_BATCH || w->bytes >= LOG_BATCH_BYTES)
-		writer_flush(w);
+	memcpy(w->prev, hash, ISMS_CHAIN_HASH_LEN);
+	w->last_id = id;
+	w->added++;
 }
 
 static void
 writer_close(LogWriter *w)
 {
-	int			i;
-
-	writer_flush(w);
-	if (w->direct)
-	{
-		for (i = 0; i < LOG_BATCH && w->slots[i] != NULL; i++)
-			ExecDropSingleTupleTableSlot(w->slots[i]);
-		ExecCloseIndices(w->rri);
-		table_finish_bulk_insert(w->rel, 0);
-		FreeExecutorState(w->estate);
-		table_close(w->rel, NoLock);
-	}
+	if (w->heap != NULL)
+		log_heap_close(w->heap);
 	else
-		SPI_finish();
+	{
+		writer_flush_spi(w);
+		MemoryContextDelete(w->batchcxt);
+	}
+	if (w->chained && w->added > 0)
+		chain_head_store(w->last_id, w->prev, w->added);
+	chain_hasher_free(&w->hasher);
+	chain_writer_exit();
+	table_close(w->rel, NoLock);
 	MemoryContextDelete(w->cxt);
 }
 
@@ -872,7 +764,6 @@ open_store(Tuplestorestate *ts)
 	tuplestore_rescan(ts);
 	return ptr;
 }
-
 PG_FUNCTION_INFO_V1(isms_log_change);
 Datum
 isms_log_change(PG_FUNCTION_ARGS)
@@ -925,7 +816,7 @@ isms_log_change(PG_FUNCTION_ARGS)
 						trig->tgname, RelationGetRelationName(rel)),
 				 errhint("Create it AFTER INSERT REFERENCING NEW TABLE AS new_rows (UPDATE: OLD TABLE AS old_rows NEW TABLE AS new_rows; DELETE: OLD TABLE AS old_rows) FOR EACH STATEMENT, or FOR EACH ROW.")));
 
-	if (TRIGGER_FIRED_BY_INSERT(td->tg_event) && is_restore_copy())
+	if (TRIGGER_FIRED_BY_INSERT(td->tg_event) && isms_restore_in_progress())
 		return PointerGetDatum(NULL);
 
 	w = palloc0(sizeof(LogWriter));

@@ -54,7 +54,7 @@ extern char *isms_uid_domain;
 extern char *isms_calendar_name;
 extern int	isms_review_component;
 
-/* reminder.c: is a pg_restore / plain-dump COPY loading data? */
+/* restore.c: is a pg_restore / plain-dump COPY loading data? */
 extern bool isms_restore_in_progress(void);
 
 #endif							/* PG_ISMS_H */

@@ -125,40 +125,9 @@ static const char *guard_sql =
 "  AND subject_key OPERATOR(pg_catalog.=) $3";
 
 /*
- * Is this a restore?  The one test behind isms.restore_in_progress(), which
- * every trigger of pg_isms asks (the schedule triggers in their WHEN
- * clauses, the register's and privacy triggers in their bodies).
- * pg_restore (and psql running a plain dump) loads data with COPY ... FROM
- * stdin, in a superuser session, after "SET check_function_bodies = false"
- * and with search_path ''.  Either setting counts: inside a function with
- * its own SET search_path only check_function_bodies still shows, while
- * search_path '' alone is what the change log's test looks at
- * (src/change_log.c).  The session user, not the current user, must be a
- * superuser: inside a SECURITY DEFINER trigger the current user is the
- * extension owner, so an editor's COPY would otherwise pass.  Nobody gains
- * a way around the rules: a superuser can disable triggers anyway.
- */
-bool
-isms_restore_in_progress(void)
-{
-	return ActivePortal != NULL && ActivePortal->commandTag == CMDTAG_COPY &&
-		superuser_arg(GetSessionUserId()) &&
-		(!check_function_bodies ||
-		 (namespace_search_path != NULL &&
-		  (namespace_search_path[0] == '\0' || strcmp(namespace_search_path, "\"\"") == 0)));
-}
-
-PG_FUNCTION_INFO_V1(isms_restore_in_progress_sql);
-Datum
-isms_restore_in_progress_sql(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_BOOL(isms_restore_in_progress());
-}
-
-/*
  * Our SPI queries run with search_path pg_catalog, pg_temp (these functions
  * are SECURITY DEFINER); set here rather than with SET on the function, so
- * the restore test above still sees the caller's setting.
+ * the restore test (restore.c) still sees the caller's setting.
  */
 static int
 enter_safe_path(void)

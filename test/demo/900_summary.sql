@@ -1,7 +1,8 @@
 -- 900_summary: the screen a CISO looks at, after all demo data is loaded:
 -- compliance by theme, the top residual risks, the heat map as text, the
 -- next 90 days of the calendar; and the calendar feed (.ics) and the heat
--- map (.svg) written to the folder the demo was started from.
+-- map and the loss-exceedance curve (.svg) written to the folder the demo
+-- was started from.
 \echo
 \echo '==================== pg_isms demo: summary ===================='
 \echo
@@ -36,12 +37,19 @@ SELECT count(*) FILTER (WHERE status = 'scheduled' AND coalesce(starts_at::date,
        count(*) FILTER (WHERE status = 'scheduled') AS scheduled_reminders
   FROM isms.reminder;
 
+\echo '=== Change log: every change of the demo, one hash chain (isms.verify_change_log)'
+SELECT v.status, v.entries, v.problem, v.anchor_id IS NOT NULL AS anchor_in_chain
+  FROM isms.change_log_anchor() a, isms.verify_change_log(a.entry_hash) v;
+
 \pset format unaligned
 \pset tuples_only on
 SELECT isms.ical_export() \g :outdir/pg_isms.ics
 SELECT isms.risk_heatmap_svg('default') \g :outdir/pg_isms-heatmap.svg
+SELECT isms.loss_exceedance_svg((SELECT array_agg(risk_id) FROM isms.risk_quantified WHERE scope = 'default'), 100000, 2026,
+                                'Loss exceedance, quantified risks of scope default') \g :outdir/pg_isms-loss-exceedance.svg
 \pset format aligned
 \pset tuples_only off
 \echo
 \echo 'Wrote the calendar feed:  ' :outdir/pg_isms.ics '(import or subscribe: docs/calendar-guide.md)'
 \echo 'Wrote the heat map:       ' :outdir/pg_isms-heatmap.svg '(open in a browser)'
+\echo 'Wrote the loss curve:     ' :outdir/pg_isms-loss-exceedance.svg '(open in a browser)'

@@ -112,3 +112,18 @@ if psql -X -q -A -t -d $dst -c "SELECT to_regclass('isms.framework') IS NOT NULL
 	echo "dump/restore: user-added framework kept"
 fi
 echo "dump/restore: sequences continue past restored ids"
+
+# The hash chain of the change log survives: the restored log verifies to
+# the same head the source had, and the next change chains on from it.
+if psql -X -q -A -t -d $dst -c "SELECT to_regprocedure('isms.verify_change_log(bytea)') IS NOT NULL" | grep -q t; then
+	srcv=$(psql -X -q -A -t -F ' ' -d $src -c "SELECT status, entries, encode(actual, 'hex') FROM isms.verify_change_log()")
+	dstv=$(psql -X -q -A -t -F ' ' -d $dst -c "SELECT status, entries, encode(actual, 'hex') FROM isms.verify_change_log()")
+	case "$srcv" in ok\ [1-9]*) ;; *) echo "dump/restore: the source's change log does not verify (or is empty): $srcv"; exit 1 ;; esac
+	[ "$srcv" = "$dstv" ] || { echo "dump/restore: change log chain after restore: $dstv, source: $srcv"; exit 1; }
+	anchor=$(psql -X -q -A -t -d $src -c "SELECT encode(entry_hash, 'hex') FROM isms.change_log_anchor()")
+	psql -X -q -v ON_ERROR_STOP=1 -d $dst -c "UPDATE isms.soa_entry SET owner = 'after the restore' WHERE ctid = (SELECT min(ctid) FROM isms.soa_entry)"
+	next=$(psql -X -q -A -t -F ' ' -d $dst -c "SELECT status, entries, anchor_id IS NOT NULL FROM isms.verify_change_log(decode('$anchor', 'hex'))")
+	n=$(echo "$srcv" | cut -d' ' -f2)
+	[ "$next" = "ok $((n + 1)) t" ] || { echo "dump/restore: the chain does not go on after the restore: $next"; exit 1; }
+	echo "dump/restore: change log chain of $n entries verifies after the restore, with the source's anchor, and goes on"
+fi

@@ -134,6 +134,19 @@ for v in "${releases[@]}"; do
 	# Tables of the old version keep at least their rows (new tables may appear).
 	lost=$(join "$out/before-$v.txt" "$out/after-$v.txt" | awk '$3 < $2 {print $1}')
 	[ -z "$lost" ] || fail "from $v: rows lost in $lost"
+	# The entries the old version logged are chained by the update, and the
+	# chain goes on with the next change.
+	chain=""
+	if [ "$(psql -X -q -A -t -d "$db" -c "SELECT to_regprocedure('isms.verify_change_log(bytea)') IS NOT NULL")" = t ]; then
+		logged=$(psql -X -q -A -t -d "$db" -c "SELECT count(*) FROM isms.change_log")
+		[ "$logged" -gt 0 ] || fail "from $v: the data in place has no change log entries to chain"
+		v1=$(psql -X -q -A -t -F ' ' -d "$db" -c "SELECT status, entries FROM isms.verify_change_log()")
+		[ "$v1" = "ok $logged" ] || fail "from $v: the chained log does not verify after the update: $v1"
+		psql -X -q -v ON_ERROR_STOP=1 -d "$db" -c "UPDATE isms.soa_entry SET owner = 'after the upgrade' WHERE ctid = (SELECT min(ctid) FROM isms.soa_entry)"
+		v2=$(psql -X -q -A -t -F ' ' -d "$db" -c "SELECT status, entries FROM isms.verify_change_log()")
+		[ "$v2" = "ok $((logged + 1))" ] || fail "from $v: the chain does not verify after the first new entry: $v2"
+		chain=", $logged change log entries chained and verified"
+	fi
 	rows=$(awk '{s += $2} END {print s}' "$out/before-$v.txt")
-	echo "upgrade: $v -> $cur with $rows rows in place: schema identical to a fresh install ($facts facts), no row lost, $nrem reminders with the same UID, SEQUENCE and status${synthetic:+ (synthetic $v: no release yet)}"
+	echo "upgrade: $v -> $cur with $rows rows in place: schema identical to a fresh install ($facts facts), no row lost, $nrem reminders with the same UID, SEQUENCE and status$chain${synthetic:+ (synthetic $v: no release yet)}"
 done

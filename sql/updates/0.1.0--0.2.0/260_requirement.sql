@@ -76,21 +76,5 @@ COMMENT ON COLUMN isms.soa_requirement.linked_at IS 'When the link was made';
 COMMENT ON COLUMN isms.soa_requirement.linked_by IS 'Role that made the link';
 SELECT pg_catalog.pg_extension_config_dump('isms.soa_requirement', '');
 
-CREATE TRIGGER requirement_log_insert AFTER INSERT ON isms.requirement
-  REFERENCING NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
-CREATE TRIGGER requirement_log_update AFTER UPDATE ON isms.requirement
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
-CREATE TRIGGER requirement_log_delete AFTER DELETE ON isms.requirement
-  REFERENCING OLD TABLE AS old_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
-CREATE TRIGGER soa_requirement_log_insert AFTER INSERT ON isms.soa_requirement
-  REFERENCING NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
-CREATE TRIGGER soa_requirement_log_update AFTER UPDATE ON isms.soa_requirement
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
-CREATE TRIGGER soa_requirement_log_delete AFTER DELETE ON isms.soa_requirement
-  REFERENCING OLD TABLE AS old_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
+SELECT isms.attach_change_log('isms.requirement');
+SELECT isms.attach_change_log('isms.soa_requirement');
