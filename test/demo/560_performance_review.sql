@@ -186,3 +186,11 @@ SELECT m.metric, m.latest_value, m.target, m.threshold, m.status, m.overdue
 \echo '=== Readiness of clause 9 now (isms.readiness_checks): the signed review counts'
 SELECT rule, status, coalesce(what, evidence) AS what_or_evidence
   FROM isms.readiness_checks('default') WHERE ref = '9' AND rule IN ('management_review', 'monitoring') ORDER BY rule, status;
+\echo '=== Every measurement, review, decision, action and addendum above is in the hash-chained change log (isms.verify_change_log)'
+SELECT l.table_name, count(*) AS entries
+  FROM isms.change_log l
+ WHERE l.table_name IN ('isms.objective', 'isms.metric', 'isms.measurement', 'isms.requirement', 'isms.soa_requirement',
+                        'isms.management_review', 'isms.management_review_decision', 'isms.management_review_action',
+                        'isms.management_review_addendum')
+ GROUP BY l.table_name ORDER BY l.table_name;
+SELECT status, entries, problem FROM isms.verify_change_log();
