@@ -59,8 +59,8 @@ reset_risks() {
 	run -c "SET session_replication_role = replica; DELETE FROM isms.reminder; TRUNCATE isms.risk CASCADE; RESET session_replication_role;" -c 'VACUUM ANALYZE isms.risk, isms.reminder' >/dev/null
 }
 best() { sort -g | head -n 1; }
-sched_off="ALTER TABLE isms.risk DISABLE TRIGGER risk_schedule_review, DISABLE TRIGGER risk_reminders_insert;"
-sched_on="ALTER TABLE isms.risk ENABLE TRIGGER risk_schedule_review, ENABLE TRIGGER risk_reminders_insert;"
+sched_off="ALTER TABLE isms.risk DISABLE TRIGGER risk_schedule_review, DISABLE TRIGGER isms_reminders_insert;"
+sched_on="ALTER TABLE isms.risk ENABLE TRIGGER risk_schedule_review, ENABLE TRIGGER isms_reminders_insert;"
 none_off="ALTER TABLE isms.risk DISABLE TRIGGER USER;"
 none_on="ALTER TABLE isms.risk ENABLE TRIGGER USER;"
 : >"$tmp/with"; : >"$tmp/without_sched"; : >"$tmp/without_all"; : >"$tmp/sched_only"

@@ -18,11 +18,17 @@ every shipped element must be the same in both files, or the script stops.
 Each "ISO/IEC 27001:2022: Annex A Controls: N.N" reference of a Category or
 Subcategory becomes a row of isms.control_relation from the Annex A control
 to the CSF element, relationship NULL (the export states none), with the
-provenance row isms.mapping_source 'nist-csf-2.0-iso27001-2022'.  What is
-not shipped is counted on stderr (see data/README.md).
+provenance row isms.mapping_source 'nist-csf-2.0-iso27001-2022'.  Each
+"Mandatory Clause: N.N" reference becomes, by the same rule and with the same
+provenance, a row from the clause of iso27001-2022-clauses
+(data/iso27001-2022-clauses.csv); those rows go to
+sql/502_nist_csf_clause_relations.sql (and its update part), because the
+clauses are seeded by sql/501_clause_seed.sql, after 271.  What is not
+shipped is counted on stderr (see data/README.md).
 
-  python3 data/gen_mapping_seed.py            # both files
-  python3 data/gen_mapping_seed.py OUT        # the install file only, to OUT"""
+  python3 data/gen_mapping_seed.py                # all four files
+  python3 data/gen_mapping_seed.py OUT            # the 271 install file only, to OUT
+  python3 data/gen_mapping_seed.py --clauses OUT  # the 502 install file only, to OUT"""
 import csv
 import os
 import re
@@ -34,6 +40,13 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 OUT = os.path.join(ROOT, "sql/271_nist_csf_seed.sql")
 OUT_UPDATE = os.path.join(ROOT, "sql/updates/0.1.0--0.2.0/271_nist_csf_seed.sql")
+OUT_CLAUSES = os.path.join(ROOT, "sql/502_nist_csf_clause_relations.sql")
+OUT_CLAUSES_UPDATE = os.path.join(ROOT, "sql/updates/0.1.0--0.2.0/502_nist_csf_clause_relations.sql")
+CLAUSES = os.path.join(HERE, "iso27001-2022-clauses.csv")
+CLAUSE_FW = "iso27001-2022-clauses"
+# Clause references as printed that name no clause of ISO/IEC 27001:2022
+# (there is no 6.11 or 6.13); not shipped, and not read as anything else.
+NOT_CLAUSES = {"6.11", "6.13"}
 CATALOG = os.path.join(HERE, "nist/NIST_CSF_v2.0_catalog.xml")
 EXPORT = os.path.join(HERE, "nist/csf2-core-iso27001.csv")
 ANNEX_A = os.path.join(HERE, "iso27001-2022-annex-a.csv")
@@ -64,6 +77,37 @@ def text_of(el):
     return norm("".join(el.itertext()))
 
 
+def count(skipped, what):
+    skipped[what] = skipped.get(what, 0) + 1
+
+
+def clause_refs(cid, value, clauses, clause_pairs, skipped):
+    """One "Mandatory Clause" reference of CSF element cid, as printed:
+    "N.N", "N.N, N.N" (two clauses), "N.N," or an item of a clause, "4.2(a)"
+    or "4.2 (a)" (the relation is to the clause; the note keeps the item).
+    clause_pairs maps (clause, cid) to the printed forms that gave it."""
+    if value in ("", "None"):
+        count(skipped, f"clause references reading {value!r}")
+        return
+    for part in filter(None, (p.strip() for p in value.split(","))):
+        m = re.fullmatch(r"([0-9]+(?:\.[0-9]+)*)(?:\s*\(([a-z])\))?", part)
+        if not m:
+            sys.exit(f"gen_mapping_seed: unreadable clause reference of {cid}: {value!r}")
+        clause = m.group(1)
+        if clause in NOT_CLAUSES:
+            count(skipped, f"clause references naming no clause ({', '.join(sorted(NOT_CLAUSES))})")
+            continue
+        if clause not in clauses:
+            sys.exit(f"gen_mapping_seed: {cid} names clause {clause!r}, which does not exist")
+        printed = clause_pairs.setdefault((clause, cid), [])
+        if m.group(2):
+            item = f"{clause}({m.group(2)})"
+            if item not in printed:
+                printed.append(item)
+        elif printed is not None and clause not in printed:
+            printed.append(clause)
+
+
 def main():
     args = sys.argv[1:]
     root = ET.parse(CATALOG).getroot()
@@ -72,6 +116,8 @@ def main():
         export = {r["element_id"]: r for r in csv.DictReader(f)}
     with open(ANNEX_A, newline="") as f:
         annex_a = {r["control_id"] for r in csv.DictReader(f)}
+    with open(CLAUSES, newline="") as f:
+        clauses = {r["clause_id"] for r in csv.DictReader(f)}
 
     groups, controls, problems = [], [], []
     for g in sorted(root.findall(O + "group"), key=sort_id):
@@ -108,6 +154,7 @@ def main():
 
     # Informative references to ISO/IEC 27001:2022 Annex A.
     pairs, seen, skipped = [], set(), {}
+    clause_pairs = {}
     for cid, *_ in controls:
         for line in filter(None, export[cid]["iso27001_2022"].split(" | ")):
             m = re.match(r"^ISO/IEC 27001:2022: (Annex A Controls|Mandatory Clause):\s*(.*?)\s*$", line)
@@ -115,8 +162,7 @@ def main():
                 sys.exit(f"gen_mapping_seed: unreadable reference of {cid}: {line!r}")
             kind, value = m.groups()
             if kind == "Mandatory Clause":
-                skipped["clause references (framework iso27001-2022-clauses is seeded after this file)"] = \
-                    skipped.get("clause references (framework iso27001-2022-clauses is seeded after this file)", 0) + 1
+                clause_refs(cid, value, clauses, clause_pairs, skipped)
                 continue
             if value in ("", "None", "All applicable controls"):
                 skipped[f"Annex A references reading {value!r}"] = skipped.get(f"Annex A references reading {value!r}", 0) + 1
@@ -164,8 +210,9 @@ def main():
     w("   'https://csrc.nist.gov/projects/cprt/catalog#/cprt/framework/version/CSF_2_0_0/home',")
     w("   'US Government work (public domain in the US, 17 U.S.C. 105); ISO/IEC control ids only, no ISO text',")
     w(f"   {q(EXPORT_FROM)},")
-    w("   " + q("The \"ISO/IEC 27001:2022: Annex A Controls\" informative references of the CSF 2.0 Categories and "
-              "Subcategories, as NIST's CSF 2.0 Reference Tool lists them; the export states no relationship type, "
+    w("   " + q("The \"ISO/IEC 27001:2022: Annex A Controls\" and \"Mandatory Clause\" informative references of the "
+              "CSF 2.0 Categories and Subcategories, as NIST's CSF 2.0 Reference Tool lists them (the clause references "
+              "are seeded by sql/502_nist_csf_clause_relations.sql); the export states no relationship type, "
               "so every row has relationship NULL (related, strength not stated)") + ",")
     w(f"   {q(str(uuid.uuid5(uuid.NAMESPACE_URL, 'urn:pg-isms:mapping-source:' + SOURCE)))}, "
       "'2025-07-28 00:00:00+00', true, NULL);")
@@ -175,14 +222,40 @@ def main():
     pairs.sort(key=lambda p: (order[p[1]], [int(x) for x in p[0].split(".")]))
     w(",\n".join(f"  ('iso27001-2022', {q(a)}, {q(FW)}, {q(c)}, true, {q(SOURCE)})" for a, c in pairs) + ";")
     text = "\n".join(out) + "\n"
+
+    # The references to the clauses, for sql/502 (the clauses exist there).
+    out = []
+    w = out.append
+    w("-- GENERATED by data/gen_mapping_seed.py from data/nist/csf2-core-iso27001.csv")
+    w("-- and data/iso27001-2022-clauses.csv: edit those (or the script) and rerun,")
+    w("-- never this file.  NIST's CSF 2.0 informative references to the clauses")
+    w("-- 4-10 of ISO/IEC 27001:2022 (ids only), the \"Mandatory Clause\" lines of")
+    w("-- the Reference Tool export, with the provenance of sql/271_nist_csf_seed.sql;")
+    w("-- relationship NULL (the export states none); builtin = true.  After")
+    w("-- sql/501_clause_seed.sql, which seeds the clauses.")
+    w("")
+    w("INSERT INTO isms.control_relation (source_framework, source_ref, target_framework, target_ref, note, builtin, source) VALUES")
+    ckey = lambda k: (order[k[1]], [int(x) for x in k[0].split(".")])
+    rows = []
+    for clause, cid in sorted(clause_pairs, key=ckey):
+        printed = clause_pairs[(clause, cid)]
+        note = None if printed == [clause] else "NIST reference: " + ", ".join(printed)
+        rows.append(f"  ({q(CLAUSE_FW)}, {q(clause)}, {q(FW)}, {q(cid)}, {q(note)}, true, {q(SOURCE)})")
+    w(",\n".join(rows) + ";")
+    ctext = "\n".join(out) + "\n"
+    print(f"gen_mapping_seed: shipped: {len(pairs)} Annex A relations, {len(rows)} clause relations", file=sys.stderr)
     if args:
-        with open(args[0], "w") as f:
-            f.write(text)
+        with open(args[1] if args[0] == "--clauses" else args[0], "w") as f:
+            f.write(ctext if args[0] == "--clauses" else text)
         return
     with open(OUT, "w") as f:
         f.write(text)
     with open(OUT_UPDATE, "w") as f:
         f.write(text.replace("-- GENERATED by", "-- Update part, GENERATED (same statements as sql/271_nist_csf_seed.sql) by", 1))
+    with open(OUT_CLAUSES, "w") as f:
+        f.write(ctext)
+    with open(OUT_CLAUSES_UPDATE, "w") as f:
+        f.write(ctext.replace("-- GENERATED by", "-- Update part, GENERATED (same statements as sql/502_nist_csf_clause_relations.sql) by", 1))
 
 
 if __name__ == "__main__":

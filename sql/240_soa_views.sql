@@ -89,6 +89,19 @@ $$;
 COMMENT ON FUNCTION isms.soa_as_of(text, timestamptz) IS
   'The rows isms.statement_of_applicability showed for the scope at a past moment, rebuilt from isms.change_log (catalogue columns as they are now)';
 
+-- The one rule for "percent implemented", used by every compliance view.
+-- Kept inlinable (no SET search_path, so the views plan it as the
+-- expression itself): every name in it is schema-qualified, so a caller's
+-- search_path cannot change what it calls.
+CREATE FUNCTION isms.percent_implemented(implemented bigint, applicable bigint) RETURNS numeric
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+  SELECT CASE WHEN applicable OPERATOR(pg_catalog.=) 0 THEN NULL
+              ELSE pg_catalog.round(100.0 OPERATOR(pg_catalog.*) implemented OPERATOR(pg_catalog./) applicable, 1) END
+$$;
+COMMENT ON FUNCTION isms.percent_implemented(bigint, bigint) IS
+  'Implemented controls as a percentage of the applicable ones, one decimal; NULL when nothing applies (the rule of every compliance view)';
+
 CREATE VIEW isms.compliance_summary AS
 SELECT e.scope,
        e.framework,
@@ -101,8 +114,8 @@ SELECT e.scope,
        count(*) FILTER (WHERE e.applicable AND e.status = 'partial') AS partial,
        count(*) FILTER (WHERE e.applicable AND e.status = 'planned') AS planned,
        count(*) FILTER (WHERE e.applicable AND e.status = 'not_started') AS not_started,
-       round(100.0 * count(*) FILTER (WHERE e.applicable AND e.status = 'implemented')
-             / nullif(count(*) FILTER (WHERE e.applicable), 0), 1) AS percent_implemented
+       isms.percent_implemented(count(*) FILTER (WHERE e.applicable AND e.status = 'implemented'),
+                                count(*) FILTER (WHERE e.applicable)) AS percent_implemented
   FROM isms.soa_entry e
   JOIN isms.control c ON c.framework = e.framework AND c.ref = e.control_ref
  GROUP BY e.scope, e.framework, c.theme;
@@ -172,8 +185,8 @@ SELECT e.scope,
        count(*) FILTER (WHERE e.applicable) AS applicable,
        count(*) FILTER (WHERE NOT e.applicable) AS not_applicable,
        count(*) FILTER (WHERE e.applicable AND e.status = 'implemented') AS implemented,
-       round(100.0 * count(*) FILTER (WHERE e.applicable AND e.status = 'implemented')
-             / nullif(count(*) FILTER (WHERE e.applicable), 0), 1) AS percent_implemented
+       isms.percent_implemented(count(*) FILTER (WHERE e.applicable AND e.status = 'implemented'),
+                                count(*) FILTER (WHERE e.applicable)) AS percent_implemented
   FROM isms.soa_entry e
   JOIN control_value a ON a.framework = e.framework AND a.ref = e.control_ref
  GROUP BY e.scope, e.framework, a.family, a.value;
@@ -193,5 +206,6 @@ COMMENT ON COLUMN isms.compliance_by_attribute.percent_implemented IS
   'implemented / applicable in percent, one decimal; NULL when nothing applies';
 
 INSERT INTO isms.function_class (function_name, class, reason) VALUES
+  ('isms.percent_implemented', 'read', NULL),
   ('isms.soa_as_of', 'read', NULL),
   ('isms.control_attribute_values', 'read', NULL);

@@ -1,8 +1,9 @@
--- isms.reminder: the one source behind every calendar.  Only triggers on the
--- subject tables write it, through isms.reminder_sync / _cancel / _done (or
--- their set-based forms isms.reminder_sync_set / _close_set, which the
--- statement triggers call with the rows of their transition tables).  Rows are never
--- deleted by the extension: a closed or deleted subject cancels its reminder
+-- isms.reminder: the one source behind every calendar.  Only the one
+-- reminder trigger writes it, isms.reminder_trigger(), which
+-- isms.attach_reminders puts on a subject table together with the view
+-- that says which reminders each of its rows has (src/reminder_source.c;
+-- the SEQUENCE rule is in src/reminder.c).  Rows are never deleted by the
+-- extension: a closed or deleted subject cancels its reminder
 -- (STATUS:CANCELLED, SEQUENCE + 1) so subscribed clients remove the event.
 
 CREATE TYPE isms.reminder_status AS ENUM ('scheduled', 'done', 'cancelled');
@@ -86,7 +87,7 @@ COMMENT ON COLUMN isms.reminder.updated_at IS 'When a calendar-visible field las
 
 SELECT pg_catalog.pg_extension_config_dump('isms.reminder', '');
 INSERT INTO isms.table_class (table_name, class, reason) VALUES
-  ('isms.reminder', 'derived', 'written only by the subject tables'' triggers through the reminder functions');
+  ('isms.reminder', 'derived', 'written only by isms.reminder_trigger(), which isms.attach_reminders puts on the subject tables');
 
 CREATE FUNCTION isms.reminder_restore_guard() RETURNS trigger
   AS 'MODULE_PATHNAME', 'isms_reminder_restore_guard'
@@ -105,39 +106,14 @@ CREATE FUNCTION isms.restore_in_progress() RETURNS boolean
 COMMENT ON FUNCTION isms.restore_in_progress() IS
   'True while pg_restore (or psql running a plain dump) loads table data: COPY in a superuser session with check_function_bodies off or an empty search_path; the triggers of pg_isms then keep the dumped rows as they are and skip the work whose results the dump holds';
 
-CREATE FUNCTION isms.reminder_sync(kind text, subject regclass, subject_key text,
-    scope text, owner text, summary text, description text, due date,
-    rrule text DEFAULT NULL, alarms interval[] DEFAULT NULL,
-    starts_at timestamptz DEFAULT NULL, ends_at timestamptz DEFAULT NULL,
-    last_day date DEFAULT NULL)
-  RETURNS void
-  AS 'MODULE_PATHNAME', 'isms_reminder_sync'
-  LANGUAGE C VOLATILE PARALLEL UNSAFE SECURITY DEFINER;
-COMMENT ON FUNCTION isms.reminder_sync(text, regclass, text, text, text, text, text, date, text, interval[], timestamptz, timestamptz, date) IS
-  'Insert or update the reminder of a subject; SEQUENCE + 1 and status back to scheduled when anything a calendar shows changed, nothing written otherwise';
-
-CREATE FUNCTION isms.reminder_cancel(kind text, subject regclass, subject_key text)
-  RETURNS void
-  AS 'MODULE_PATHNAME', 'isms_reminder_cancel'
-  LANGUAGE C VOLATILE PARALLEL UNSAFE SECURITY DEFINER;
-COMMENT ON FUNCTION isms.reminder_cancel(text, regclass, text) IS
-  'Cancel the reminder of a closed or deleted subject (STATUS:CANCELLED, SEQUENCE + 1); the row stays so calendars remove the event';
-
-CREATE FUNCTION isms.reminder_done(kind text, subject regclass, subject_key text)
-  RETURNS void
-  AS 'MODULE_PATHNAME', 'isms_reminder_done'
-  LANGUAGE C VOLATILE PARALLEL UNSAFE SECURITY DEFINER;
-COMMENT ON FUNCTION isms.reminder_done(text, regclass, text) IS
-  'Mark a scheduled reminder done (SEQUENCE + 1) when its subject is completed';
-
--- The set-based forms: one statement per trigger firing, same rules.
+-- One reminder as the reminder trigger hands it to the writer.
 CREATE TYPE isms.reminder_item AS (
   kind text, subject regclass, subject_key text, scope text, owner text,
   summary text, description text, due date, rrule text, alarms interval[],
   starts_at timestamptz, ends_at timestamptz, last_day date
 );
 COMMENT ON TYPE isms.reminder_item IS
-  'One reminder as the statement triggers hand it to isms.reminder_sync_set: the arguments of isms.reminder_sync as a row';
+  'One reminder as isms.reminder_trigger hands it to the writer of isms.reminder (internal)';
 COMMENT ON COLUMN isms.reminder_item.kind IS 'What is due (isms.reminder.kind)';
 COMMENT ON COLUMN isms.reminder_item.subject IS 'Table of the subject row (isms.reminder.subject)';
 COMMENT ON COLUMN isms.reminder_item.subject_key IS 'Primary key of the subject row, as text';
@@ -152,25 +128,145 @@ COMMENT ON COLUMN isms.reminder_item.starts_at IS 'Start of a timed entry, else 
 COMMENT ON COLUMN isms.reminder_item.ends_at IS 'End of a timed entry, else NULL';
 COMMENT ON COLUMN isms.reminder_item.last_day IS 'Last day of a multi-day all-day entry, else NULL';
 
-CREATE FUNCTION isms.reminder_sync_set(items isms.reminder_item[])
-  RETURNS void
-  AS 'MODULE_PATHNAME', 'isms_reminder_sync_set'
-  LANGUAGE C VOLATILE PARALLEL UNSAFE SECURITY DEFINER;
-COMMENT ON FUNCTION isms.reminder_sync_set(isms.reminder_item[]) IS
-  'isms.reminder_sync for a set of subjects (each at most once) in one INSERT ... ON CONFLICT: what the statement triggers call with their transition tables';
+-- The one reminder trigger: AFTER INSERT, UPDATE and DELETE, per statement,
+-- with the transition tables; its argument names the reminder source.
+-- SECURITY DEFINER: it writes isms.reminder, which only the extension owner
+-- may; search_path is pinned in C (after the restore check has read the
+-- caller's), and the source is one the attaching owner owns.
+CREATE FUNCTION isms.reminder_trigger() RETURNS trigger
+  AS 'MODULE_PATHNAME', 'isms_reminder_trigger'
+  LANGUAGE C SECURITY DEFINER;
+COMMENT ON FUNCTION isms.reminder_trigger() IS
+  'Trigger: keeps the reminders of the written rows as the reminder source (the trigger''s argument) says: scheduled rows upserted (SEQUENCE + 1 on change), done ones done, every other reminder of those rows cancelled; set by isms.attach_reminders';
 
-CREATE FUNCTION isms.reminder_close_set(kind text, subject regclass, subject_keys text[],
-    status isms.reminder_status)
-  RETURNS void
-  AS 'MODULE_PATHNAME', 'isms_reminder_close_set'
-  LANGUAGE C VOLATILE PARALLEL UNSAFE SECURITY DEFINER;
-COMMENT ON FUNCTION isms.reminder_close_set(text, regclass, text[], isms.reminder_status) IS
-  'Move the reminders of a set of subjects to status (cancelled or done) unless they are in it already, SEQUENCE + 1 each; the rows stay';
+-- Per row inside the trigger's statement: does the row go into
+-- isms.reminder (scheduled or done)?  Raises for an undeclared kind (23503)
+-- or an unknown status (22023), undoing the statement.
+CREATE FUNCTION isms.reminder_row_wanted(subject regclass, source regclass, st text, unknown boolean,
+    kind text, status text)
+  RETURNS boolean
+  AS 'MODULE_PATHNAME', 'isms_reminder_row_wanted'
+  LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION isms.reminder_row_wanted(regclass, regclass, text, boolean, text, text) IS
+  'Internal to isms.reminder_trigger: whether a row of a reminder source is written (status scheduled or done); raises for a kind not declared for the subject or a status the rule does not know';
 
-REVOKE ALL ON FUNCTION isms.reminder_sync(text, regclass, text, text, text, text, text, date, text, interval[], timestamptz, timestamptz, date),
-  isms.reminder_cancel(text, regclass, text), isms.reminder_done(text, regclass, text),
-  isms.reminder_sync_set(isms.reminder_item[]),
-  isms.reminder_close_set(text, regclass, text[], isms.reminder_status),
+CREATE FUNCTION isms.reminder_source_sync(subject regclass, source regclass, apply boolean)
+  RETURNS bigint
+  AS 'MODULE_PATHNAME', 'isms_reminder_source_sync'
+  LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
+COMMENT ON FUNCTION isms.reminder_source_sync(regclass, regclass, boolean) IS
+  'Internal to isms.attach_reminders: check that source can feed the reminders of subject; with apply, bring the reminders of every row in line with it and return how many it wrote or cancelled';
+
+-- Declare a reminder source: one view (or table) with the subject's
+-- primary-key columns and the reminder columns, and the triggers that keep
+-- isms.reminder in step with it.  Attaching again replaces the source.
+CREATE FUNCTION isms.attach_reminders(subject regclass, source regclass, kind text DEFAULT NULL,
+    component text DEFAULT 'VEVENT', alarms interval[] DEFAULT NULL, description text DEFAULT NULL,
+    sync boolean DEFAULT true)
+  RETURNS bigint
+  LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+  SET search_path = pg_catalog, isms, pg_temp
+  AS $$
+DECLARE
+  src record;
+  tab record;
+  t name;
+BEGIN
+  IF subject IS NULL OR source IS NULL OR sync IS NULL THEN
+    RAISE EXCEPTION 'subject, source and sync must not be NULL' USING ERRCODE = 'null_value_not_allowed';
+  END IF;
+  SELECT c.relkind, c.relowner, pg_catalog.format('%I.%I', n.nspname, c.relname) AS name INTO src
+    FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+   WHERE c.oid = source;
+  SELECT c.relkind, pg_catalog.format('%I.%I', n.nspname, c.relname) AS name INTO tab
+    FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+   WHERE c.oid = subject;
+  IF tab.relkind NOT IN ('r', 'p') THEN
+    RAISE EXCEPTION '% is not a table', subject USING ERRCODE = 'wrong_object_type',
+      DETAIL = 'Reminders are attached to tables.';
+  END IF;
+  -- The source is read with the extension owner's rights whenever the
+  -- table is written: only a source of the attaching role's own.
+  IF src.relowner OPERATOR(pg_catalog.<>) (SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname = CURRENT_USER) THEN
+    RAISE EXCEPTION 'reminder source % is not owned by %', source, CURRENT_USER
+      USING ERRCODE = 'insufficient_privilege',
+            DETAIL = 'The source is read with the rights of the extension owner whenever the table is written.',
+            HINT = 'Create the view as the role that attaches it, or ALTER VIEW ... OWNER TO that role.';
+  END IF;
+  IF kind IS NOT NULL THEN
+    INSERT INTO isms.reminder_kind AS k (kind, subject, component, alarms, description)
+    VALUES (kind, subject, component, alarms, coalesce(description, kind))
+    ON CONFLICT ON CONSTRAINT reminder_kind_pkey DO UPDATE
+      SET component = excluded.component, alarms = excluded.alarms, description = excluded.description
+      WHERE k.subject::pg_catalog.oid OPERATOR(pg_catalog.=) excluded.subject::pg_catalog.oid;
+    IF NOT FOUND THEN
+      RAISE EXCEPTION 'reminder kind "%" belongs to another table', kind
+        USING ERRCODE = 'unique_violation',
+              DETAIL = pg_catalog.format('It is declared for %s.',
+                (SELECT k.subject FROM isms.reminder_kind k WHERE k.kind OPERATOR(pg_catalog.=) attach_reminders.kind));
+    END IF;
+  END IF;
+  -- The source is checked before any trigger exists.
+  PERFORM isms.reminder_source_sync(subject, source, false);
+  FOR t IN SELECT g.tgname FROM pg_catalog.pg_trigger g
+            WHERE g.tgrelid OPERATOR(pg_catalog.=) subject
+              AND g.tgfoid OPERATOR(pg_catalog.=) 'isms.reminder_trigger()'::pg_catalog.regprocedure
+            ORDER BY 1
+  LOOP
+    EXECUTE pg_catalog.format('DROP TRIGGER %I ON %s', t, tab.name);
+  END LOOP;
+  EXECUTE pg_catalog.format('CREATE TRIGGER isms_reminders_insert AFTER INSERT ON %s REFERENCING NEW TABLE AS new_rows'
+    ' FOR EACH STATEMENT EXECUTE FUNCTION isms.reminder_trigger(%L)', tab.name, src.name);
+  EXECUTE pg_catalog.format('CREATE TRIGGER isms_reminders_update AFTER UPDATE ON %s REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows'
+    ' FOR EACH STATEMENT EXECUTE FUNCTION isms.reminder_trigger(%L)', tab.name, src.name);
+  EXECUTE pg_catalog.format('CREATE TRIGGER isms_reminders_delete AFTER DELETE ON %s REFERENCING OLD TABLE AS old_rows'
+    ' FOR EACH STATEMENT EXECUTE FUNCTION isms.reminder_trigger(%L)', tab.name, src.name);
+  IF sync THEN
+    RETURN isms.reminder_source_sync(subject, source, true);
+  END IF;
+  RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION isms.attach_reminders(regclass, regclass, text, text, interval[], text, boolean) IS
+  'Put a table''s deadlines on the ISMS calendar: source (a view of the caller''s with the table''s primary-key columns, kind, scope, summary, due and optional reminder columns) says which reminders each row has; triggers keep isms.reminder in step; kind (with component, alarms, description) declares a kind in isms.reminder_kind; sync brings existing rows in at once; returns the reminders written or cancelled';
+
+CREATE FUNCTION isms.detach_reminders(subject regclass) RETURNS integer
+  LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE
+  SET search_path = pg_catalog, isms, pg_temp
+  AS $$
+DECLARE
+  t name;
+  n integer := 0;
+BEGIN
+  FOR t IN SELECT g.tgname FROM pg_catalog.pg_trigger g
+            WHERE g.tgrelid OPERATOR(pg_catalog.=) subject
+              AND g.tgfoid OPERATOR(pg_catalog.=) 'isms.reminder_trigger()'::pg_catalog.regprocedure
+            ORDER BY 1
+  LOOP
+    EXECUTE pg_catalog.format('DROP TRIGGER %I ON %s', t, subject);
+    n := n OPERATOR(pg_catalog.+) 1;
+  END LOOP;
+  RETURN n;
+END
+$$;
+COMMENT ON FUNCTION isms.detach_reminders(regclass) IS
+  'Take the reminder triggers off a table (its reminders stay as they are); returns how many triggers were dropped';
+
+-- Where each table's reminders come from: the attached sources.
+CREATE VIEW isms.reminder_source AS
+SELECT g.tgrelid::pg_catalog.regclass AS subject,
+       pg_catalog.to_regclass(pg_catalog.convert_from(pg_catalog.substr(g.tgargs, 1,
+         pg_catalog.position(g.tgargs, '\000'::bytea) OPERATOR(pg_catalog.-) 1), 'UTF8')) AS source
+  FROM pg_catalog.pg_trigger g
+ WHERE g.tgfoid OPERATOR(pg_catalog.=) 'isms.reminder_trigger()'::pg_catalog.regprocedure
+   AND g.tgtype::integer OPERATOR(pg_catalog.&) 4 OPERATOR(pg_catalog.<>) 0;
+COMMENT ON VIEW isms.reminder_source IS
+  'Every table with reminders attached (isms.attach_reminders) and the source its reminders come from';
+COMMENT ON COLUMN isms.reminder_source.subject IS 'The subject table';
+COMMENT ON COLUMN isms.reminder_source.source IS 'The view (or table) that says which reminders each row has';
+
+REVOKE ALL ON FUNCTION isms.reminder_trigger(), isms.reminder_source_sync(regclass, regclass, boolean),
+  isms.reminder_row_wanted(regclass, regclass, text, boolean, text, text), isms.attach_reminders(regclass, regclass, text, text, interval[], text, boolean), isms.detach_reminders(regclass),
   isms.reminder_restore_guard(), isms.new_uid()
   FROM PUBLIC;
 
@@ -179,8 +275,8 @@ INSERT INTO isms.function_class (function_name, class, reason) VALUES
   ('isms.uid_is_valid', 'read', NULL),
   ('isms.reminder_restore_guard', 'internal', NULL),
   ('isms.restore_in_progress', 'read', NULL),
-  ('isms.reminder_sync', 'internal', 'called by SECURITY DEFINER subject triggers only'),
-  ('isms.reminder_cancel', 'internal', 'called by SECURITY DEFINER subject triggers only'),
-  ('isms.reminder_done', 'internal', 'called by SECURITY DEFINER subject triggers only'),
-  ('isms.reminder_sync_set', 'internal', 'SECURITY DEFINER: writes isms.reminder for the subject triggers'),
-  ('isms.reminder_close_set', 'internal', NULL);
+  ('isms.reminder_trigger', 'internal', NULL),
+  ('isms.reminder_row_wanted', 'internal', 'a check inside the reminder trigger''s statement'),
+  ('isms.reminder_source_sync', 'internal', 'called by isms.attach_reminders, which checks the source first'),
+  ('isms.attach_reminders', 'owner', 'creates triggers, and the source it attaches is read with the extension owner''s rights'),
+  ('isms.detach_reminders', 'owner', 'drops triggers: needs ownership of the table');

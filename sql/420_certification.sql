@@ -4,10 +4,8 @@
 -- management reviews that schedule their next occurrence, and the
 -- reminders of all of them.
 
-CREATE TYPE isms.audit_kind AS ENUM
-  ('stage1', 'stage2', 'surveillance', 'recertification', 'internal', 'management_review');
-COMMENT ON TYPE isms.audit_kind IS
-  'Kind of audit: stage1 and stage2 (initial certification), surveillance, recertification (certification body), internal (ISO/IEC 27001 9.2), management_review (9.3)';
+-- isms.audit_kind is made with the reminder-kind catalogue
+-- (sql/405_reminder_kind.sql), which maps each audit kind to its reminder kind.
 
 CREATE TYPE isms.audit_status AS ENUM ('planned', 'confirmed', 'completed', 'cancelled');
 COMMENT ON TYPE isms.audit_status IS
@@ -117,16 +115,25 @@ $$;
 COMMENT ON FUNCTION isms.certification_cycle(date, date, interval) IS
   'The audit programme of one certification cycle: surveillance 1 due 12 months after the cycle start, surveillance 2 due 24 months after, recertification due the lead time before expiry';
 
+-- The reminder kinds of certificates and audits; each audit kind has its
+-- own (isms.reminder_kind.audit_kind), which the import reads back.
+INSERT INTO isms.reminder_kind (kind, subject, component, audit_kind, alarms, description) VALUES
+  ('certificate_expiry', 'isms.certification', 'VEVENT', NULL, '{90 days,30 days}', 'Expiry of a certificate'),
+  ('stage1_audit', 'isms.audit', 'VEVENT', 'stage1', '{30 days,7 days}', 'Stage 1 certification audit'),
+  ('stage2_audit', 'isms.audit', 'VEVENT', 'stage2', '{30 days,7 days}', 'Stage 2 certification audit'),
+  ('surveillance_audit', 'isms.audit', 'VEVENT', 'surveillance', '{30 days,7 days}', 'Surveillance audit of the certification cycle'),
+  ('recertification_audit', 'isms.audit', 'VEVENT', 'recertification', '{30 days,7 days}', 'Recertification audit before the certificate expires'),
+  ('internal_audit', 'isms.audit', 'VEVENT', 'internal', '{14 days}', 'Internal audit (ISO/IEC 27001 9.2)'),
+  ('management_review', 'isms.audit', 'VTODO', 'management_review', '{14 days}', 'Management review (ISO/IEC 27001 9.3)');
+
 CREATE FUNCTION isms.audit_reminder_kind(kind isms.audit_kind) RETURNS text
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+  LANGUAGE sql STABLE STRICT PARALLEL SAFE
   SET search_path = pg_catalog, pg_temp
 AS $$
-  SELECT CASE kind WHEN 'management_review' THEN 'management_review'
-                   WHEN 'internal' THEN 'internal_audit'
-                   ELSE kind::text || '_audit' END
+  SELECT k.kind FROM isms.reminder_kind k WHERE k.audit_kind OPERATOR(pg_catalog.=) audit_reminder_kind.kind
 $$;
 COMMENT ON FUNCTION isms.audit_reminder_kind(isms.audit_kind) IS
-  'Reminder kind of an audit: stage1_audit, stage2_audit, surveillance_audit, recertification_audit, internal_audit, management_review';
+  'Reminder kind of an audit kind, from isms.reminder_kind: stage1_audit, stage2_audit, surveillance_audit, recertification_audit, internal_audit, management_review';
 
 -- Every trigger below is skipped while pg_restore loads data
 -- (isms.restore_in_progress()): the dump already holds the audits and
@@ -170,19 +177,14 @@ $$;
 COMMENT ON FUNCTION isms.certification_defaults() IS
   'Trigger: sets cycle_start and the default expiry (three years after the cycle start) of a certificate';
 
--- AFTER: audits of the cycle and the expiry reminder.
+-- AFTER: the audits of the cycle (the expiry reminder comes from
+-- isms.certification_reminder).
 CREATE FUNCTION isms.certification_schedule() RETURNS trigger
   LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, isms, pg_temp
 AS $$
 DECLARE
-  c isms.certification := CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
-  key text := c.id::text;
+  c isms.certification := NEW;
 BEGIN
-  IF TG_OP = 'DELETE' THEN
-    PERFORM isms.reminder_cancel('certificate_expiry', 'isms.certification'::regclass, key);
-    RETURN NULL;
-  END IF;
-
   IF TG_OP = 'INSERT' THEN
     INSERT INTO isms.audit (scope, kind, certification, cycle_year, due_by)
     SELECT c.scope, p.kind, c.id, p.cycle_year, p.due_by
@@ -202,32 +204,18 @@ BEGIN
   END IF;
 
   IF c.status = 'withdrawn' THEN
-    PERFORM isms.reminder_cancel('certificate_expiry', 'isms.certification'::regclass, key);
     UPDATE isms.audit SET status = 'cancelled'
      WHERE certification = c.id AND status IN ('planned', 'confirmed');
-  ELSE
-    PERFORM isms.reminder_sync('certificate_expiry', 'isms.certification'::regclass, key,
-      c.scope, NULL,
-      format('Certificate expires: %s%s (%s)', c.standard,
-             coalesce(' no. ' || c.certificate_number, ''), c.certification_body),
-      format('Certification body: %s. Decision: %s. Cycle start: %s. Expiry: %s.%s',
-             c.certification_body, to_char(c.decided_on, 'YYYY-MM-DD'),
-             to_char(c.cycle_start, 'YYYY-MM-DD'), to_char(c.expires_on, 'YYYY-MM-DD'),
-             CASE c.status WHEN 'suspended' THEN ' The certificate is SUSPENDED.' ELSE '' END),
-      c.expires_on, NULL, '{90 days,30 days}');
-    IF c.status = 'superseded' THEN
-      PERFORM isms.reminder_done('certificate_expiry', 'isms.certification'::regclass, key);
-    END IF;
   END IF;
   RETURN NULL;
 END
 $$;
 COMMENT ON FUNCTION isms.certification_schedule() IS
-  'Trigger: creates and reschedules the surveillance and recertification audits of a certificate and keeps its expiry reminder in step';
+  'Trigger: creates and reschedules the surveillance and recertification audits of a certificate; withdrawing it cancels its open audits';
 
 CREATE TRIGGER certification_defaults BEFORE INSERT OR UPDATE ON isms.certification
   FOR EACH ROW WHEN (NOT isms.restore_in_progress()) EXECUTE FUNCTION isms.certification_defaults();
-CREATE TRIGGER certification_schedule AFTER INSERT OR UPDATE OR DELETE ON isms.certification
+CREATE TRIGGER certification_schedule AFTER INSERT OR UPDATE ON isms.certification
   FOR EACH ROW WHEN (NOT isms.restore_in_progress()) EXECUTE FUNCTION isms.certification_schedule();
 
 -- BEFORE on audits: the review programme's default interval.
@@ -245,52 +233,18 @@ $$;
 COMMENT ON FUNCTION isms.audit_defaults() IS
   'Trigger: internal audits and management reviews repeat yearly unless repeat_every says otherwise';
 
--- AFTER on audits: the reminder, and the next internal audit or management
--- review when one is completed.  The next due date advances from the
--- intended date (due_by), by whole intervals until it lies after the day
--- the late one was done: the cadence never drifts.
+-- AFTER on audits: the next internal audit or management review when one
+-- is completed (the reminder comes from isms.audit_reminder).  The next due
+-- date advances from the intended date (due_by), by whole intervals until
+-- it lies after the day the late one was done: the cadence never drifts.
 CREATE FUNCTION isms.audit_schedule() RETURNS trigger
   LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, isms, pg_temp
 AS $$
 DECLARE
-  a isms.audit := CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
-  rkind text := isms.audit_reminder_kind(a.kind);
+  a isms.audit := NEW;
   next_due date;
-  label text;
-  cert isms.certification;
 BEGIN
-  IF TG_OP = 'UPDATE' AND OLD.kind <> NEW.kind THEN
-    PERFORM isms.reminder_cancel(isms.audit_reminder_kind(OLD.kind), 'isms.audit'::regclass, OLD.id::text);
-  END IF;
-  IF TG_OP = 'DELETE' OR a.status = 'cancelled' THEN
-    PERFORM isms.reminder_cancel(rkind, 'isms.audit'::regclass, a.id::text);
-    RETURN NULL;
-  END IF;
-
-  IF a.certification IS NOT NULL THEN
-    SELECT * INTO cert FROM isms.certification WHERE id = a.certification;
-  END IF;
-  label := coalesce(a.title,
-    CASE a.kind
-      WHEN 'stage1' THEN 'Stage 1 certification audit'
-      WHEN 'stage2' THEN 'Stage 2 certification audit'
-      WHEN 'surveillance' THEN 'Surveillance audit' || coalesce(' ' || a.cycle_year, '')
-      WHEN 'recertification' THEN 'Recertification audit'
-      WHEN 'internal' THEN 'Internal audit'
-      ELSE 'Management review' END
-    || CASE WHEN cert.id IS NOT NULL THEN format(' (%s, %s)', cert.standard, cert.certification_body) ELSE '' END);
-  PERFORM isms.reminder_sync(rkind, 'isms.audit'::regclass, a.id::text, a.scope, a.auditor,
-    label,
-    concat_ws(E'\n',
-      'Due by: ' || to_char(a.due_by, 'YYYY-MM-DD'),
-      'Status: ' || a.status::text,
-      a.notes),
-    coalesce(a.planned_start, a.due_by), NULL,
-    CASE WHEN a.kind IN ('internal', 'management_review') THEN '{14 days}'::interval[]
-         ELSE '{30 days,7 days}'::interval[] END,
-    NULL, NULL, CASE WHEN a.planned_end > a.planned_start THEN a.planned_end END);
   IF a.status = 'completed' THEN
-    PERFORM isms.reminder_done(rkind, 'isms.audit'::regclass, a.id::text);
     IF a.repeat_every IS NOT NULL
        AND NOT EXISTS (SELECT 1 FROM isms.audit WHERE follows = a.id) THEN
       next_due := isms.next_due(a.due_by, a.repeat_every, a.completed_on);
@@ -302,12 +256,69 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION isms.audit_schedule() IS
-  'Trigger: keeps the reminder of an audit in step (planned dates, due date, done, cancelled) and schedules the next internal audit or management review when one is completed';
+  'Trigger: schedules the next internal audit or management review when one is completed';
 
 CREATE TRIGGER audit_defaults BEFORE INSERT ON isms.audit
   FOR EACH ROW WHEN (NOT isms.restore_in_progress()) EXECUTE FUNCTION isms.audit_defaults();
-CREATE TRIGGER audit_schedule AFTER INSERT OR UPDATE OR DELETE ON isms.audit
-  FOR EACH ROW WHEN (NOT isms.restore_in_progress()) EXECUTE FUNCTION isms.audit_schedule();
+CREATE TRIGGER audit_schedule AFTER INSERT OR UPDATE ON isms.audit
+  FOR EACH ROW WHEN (NEW.status = 'completed' AND NOT isms.restore_in_progress())
+  EXECUTE FUNCTION isms.audit_schedule();
+
+-- The reminders: the certificate's expiry (done once superseded, cancelled
+-- when withdrawn) and every audit's date (done when completed, cancelled
+-- when cancelled), each audit under its kind's reminder kind.
+CREATE VIEW isms.certification_reminder AS
+SELECT c.id, 'certificate_expiry'::text AS kind, c.scope,
+       format('Certificate expires: %s%s (%s)', c.standard,
+              coalesce(' no. ' || c.certificate_number, ''), c.certification_body) AS summary,
+       format('Certification body: %s. Decision: %s. Cycle start: %s. Expiry: %s.%s',
+              c.certification_body, to_char(c.decided_on, 'YYYY-MM-DD'),
+              to_char(c.cycle_start, 'YYYY-MM-DD'), to_char(c.expires_on, 'YYYY-MM-DD'),
+              CASE c.status WHEN 'suspended' THEN ' The certificate is SUSPENDED.' ELSE '' END) AS description,
+       c.expires_on AS due,
+       CASE c.status WHEN 'withdrawn' THEN 'cancelled' WHEN 'superseded' THEN 'done' ELSE 'scheduled' END AS status
+  FROM isms.certification c;
+COMMENT ON VIEW isms.certification_reminder IS
+  'Reminder source of isms.certification (isms.attach_reminders): the certificate_expiry reminder of each certificate; superseded: done; withdrawn: cancelled';
+COMMENT ON COLUMN isms.certification_reminder.id IS 'Certificate id (isms.certification.id): the subject key';
+COMMENT ON COLUMN isms.certification_reminder.kind IS 'certificate_expiry';
+COMMENT ON COLUMN isms.certification_reminder.scope IS 'Certified scope';
+COMMENT ON COLUMN isms.certification_reminder.summary IS 'Calendar title: standard, number and body';
+COMMENT ON COLUMN isms.certification_reminder.description IS 'Body, decision, cycle start and expiry; whether it is suspended';
+COMMENT ON COLUMN isms.certification_reminder.due IS 'Expiry date';
+COMMENT ON COLUMN isms.certification_reminder.status IS 'scheduled, done (superseded) or cancelled (withdrawn)';
+SELECT isms.attach_reminders('isms.certification', 'isms.certification_reminder');
+
+CREATE VIEW isms.audit_reminder AS
+SELECT a.id, k.kind, a.scope, a.auditor AS owner,
+       coalesce(a.title,
+         CASE a.kind
+           WHEN 'stage1' THEN 'Stage 1 certification audit'
+           WHEN 'stage2' THEN 'Stage 2 certification audit'
+           WHEN 'surveillance' THEN 'Surveillance audit' || coalesce(' ' || a.cycle_year, '')
+           WHEN 'recertification' THEN 'Recertification audit'
+           WHEN 'internal' THEN 'Internal audit'
+           ELSE 'Management review' END
+         || CASE WHEN cert.id IS NOT NULL THEN format(' (%s, %s)', cert.standard, cert.certification_body) ELSE '' END) AS summary,
+       concat_ws(E'\n', 'Due by: ' || to_char(a.due_by, 'YYYY-MM-DD'), 'Status: ' || a.status::text, a.notes) AS description,
+       coalesce(a.planned_start, a.due_by) AS due,
+       CASE WHEN a.planned_end > a.planned_start THEN a.planned_end END AS last_day,
+       CASE a.status WHEN 'cancelled' THEN 'cancelled' WHEN 'completed' THEN 'done' ELSE 'scheduled' END AS status
+  FROM isms.audit a
+  JOIN isms.reminder_kind k ON k.audit_kind = a.kind
+  LEFT JOIN isms.certification cert ON cert.id = a.certification;
+COMMENT ON VIEW isms.audit_reminder IS
+  'Reminder source of isms.audit (isms.attach_reminders): each audit''s reminder under the reminder kind of its audit kind (isms.reminder_kind.audit_kind), on the planned dates or the due date; completed: done; cancelled: cancelled';
+COMMENT ON COLUMN isms.audit_reminder.id IS 'Audit id (isms.audit.id): the subject key';
+COMMENT ON COLUMN isms.audit_reminder.kind IS 'Reminder kind of the audit kind (stage1_audit, ..., management_review)';
+COMMENT ON COLUMN isms.audit_reminder.scope IS 'Audited scope';
+COMMENT ON COLUMN isms.audit_reminder.owner IS 'Lead auditor or audit team';
+COMMENT ON COLUMN isms.audit_reminder.summary IS 'Calendar title: the audit''s title, else one made from its kind and certificate';
+COMMENT ON COLUMN isms.audit_reminder.description IS 'Due date, status and notes';
+COMMENT ON COLUMN isms.audit_reminder.due IS 'First planned day, else the due date';
+COMMENT ON COLUMN isms.audit_reminder.last_day IS 'Last planned day of a multi-day audit';
+COMMENT ON COLUMN isms.audit_reminder.status IS 'scheduled, done (completed) or cancelled';
+SELECT isms.attach_reminders('isms.audit', 'isms.audit_reminder');
 
 REVOKE ALL ON FUNCTION isms.certification_schedule(), isms.audit_schedule(),
   isms.certification_defaults(), isms.audit_defaults() FROM PUBLIC;

@@ -24,7 +24,8 @@ COMMENT ON FUNCTION isms.ical_events(text) IS
 --  1. an event whose UID is one of our audit reminders updates that audit;
 --  2. an event whose UID was imported before (isms.audit.external_uid)
 --     updates that audit;
---  3. any other event that names an audit kind (X-PG-ISMS-KIND, or its
+--  3. any other event that names an audit kind (X-PG-ISMS-KIND, a reminder
+--     kind that isms.reminder_kind maps to an audit kind, or its
 --     SUMMARY: stage 1, stage 2, recertification, surveillance, internal
 --     audit, management review) fills the earliest still-unconfirmed audit
 --     of that kind of the scope's certification cycle that has no
@@ -67,10 +68,12 @@ BEGIN
     END IF;
     IF target IS NULL THEN
       -- 3. a new invitation that describes an audit
+      -- X-PG-ISMS-KIND names a reminder kind: the catalogue says which
+      -- audit kind it stands for.  A foreign invitation has only its title.
       akind := CASE
-        WHEN ev.kind ~ '^(stage1|stage2|surveillance|recertification)_audit$' THEN replace(ev.kind, '_audit', '')
-        WHEN ev.kind = 'internal_audit' THEN 'internal'
-        WHEN ev.kind = 'management_review' THEN 'management_review'
+        WHEN ev.kind IS NOT NULL AND EXISTS (SELECT 1 FROM isms.reminder_kind k
+                                              WHERE k.kind = ev.kind AND k.audit_kind IS NOT NULL)
+          THEN (SELECT k.audit_kind FROM isms.reminder_kind k WHERE k.kind = ev.kind)
         WHEN ev.summary ~* 'stage[[:space:]-]*(1|one|i)([^[:alnum:]]|$)' THEN 'stage1'
         WHEN ev.summary ~* 'stage[[:space:]-]*(2|two|ii)([^[:alnum:]]|$)' THEN 'stage2'
         WHEN ev.summary ~* 're-?certification|recert' THEN 'recertification'

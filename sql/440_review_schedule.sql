@@ -3,12 +3,11 @@
 -- SoA entry (yearly by default), and the reminders of risks, SoA entries,
 -- risk acceptances (their expiry) and treatment plans (their due date).
 -- Next dates advance from the intended date, never from the day a late
--- review was finally done.  Reminders are written set-based by statement
--- triggers over transition tables: each hands its rows to
--- isms.reminder_sync_set / isms.reminder_close_set (src/reminder.c, where
--- the SEQUENCE rule lives), so a bulk load of 100 000 risks makes one
--- INSERT ... ON CONFLICT, not 100 000.  Every trigger is skipped while
--- pg_restore loads data (isms.restore_in_progress()).
+-- review was finally done.  Each table's reminders are one view, its
+-- reminder source, attached with isms.attach_reminders: the one reminder
+-- trigger reads it for the rows of a statement, so a bulk load of 100 000
+-- risks makes one INSERT into isms.reminder, not 100 000.  Every trigger is
+-- skipped while pg_restore loads data (isms.restore_in_progress()).
 
 -- The one rule for "next due date": one interval after the intended date,
 -- and further whole intervals while that is still on or before the day the
@@ -68,10 +67,22 @@ $$;
 COMMENT ON FUNCTION isms.risk_review_interval(isms.risk_score, text) IS
   'Review interval of the level a score falls in (isms.risk_level.review_interval); NULL for a NULL score';
 
+-- The effective score of a risk, the one rule for it: the residual
+-- override, else the computed residual, else the inherent score.  In C
+-- (src/reminder_schedule.c), where the trigger below applies the same code
+-- to each row of a bulk load.
+CREATE FUNCTION isms.effective_score(residual_override isms.risk_score, residual_computed isms.risk_score,
+    inherent isms.risk_score)
+  RETURNS isms.risk_score
+  AS 'MODULE_PATHNAME', 'isms_effective_score'
+  LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION isms.effective_score(isms.risk_score, isms.risk_score, isms.risk_score) IS
+  'The score a risk''s review cadence follows: residual_override, else residual_computed, else inherent (NULL when all are NULL)';
+
 -- BEFORE row trigger; named so it fires after isms.risk_before_write (which
 -- keeps residual_computed).  The generated residual column is not filled
 -- yet in a BEFORE trigger, so the score is taken as it will be:
--- coalesce(residual_override, residual_computed, inherent).  In C
+-- isms.effective_score, the same C code.  In C
 -- (src/reminder_schedule.c): it runs for every row of a bulk load, and
 -- looks each (matrix, score) up once per statement.
 CREATE FUNCTION isms.risk_next_review() RETURNS trigger
@@ -125,7 +136,8 @@ BEGIN
       USING ERRCODE = '23514', CONSTRAINT = 'risk_review_open_risk',
             HINT = 'Reopen it with isms.reopen_risk() first.';
   END IF;
-  every := coalesce(isms.risk_review_interval(coalesce(r.residual, r.inherent), r.matrix), interval '1 year');
+  every := coalesce(isms.risk_review_interval(isms.effective_score(r.residual_override, r.residual_computed, r.inherent),
+                                              r.matrix), interval '1 year');
   NEW.intended := r.next_review;
   NEW.next_review := isms.next_due(coalesce(r.next_review, NEW.reviewed_on), every, NEW.reviewed_on);
   UPDATE isms.risk SET next_review = NEW.next_review WHERE id = NEW.risk_id;
@@ -138,41 +150,28 @@ CREATE TRIGGER risk_review_record BEFORE INSERT ON isms.risk_review
   FOR EACH ROW WHEN (NOT isms.restore_in_progress())
   EXECUTE FUNCTION isms.risk_review_record();
 
--- Reminders of risks, set-based.
-CREATE FUNCTION isms.risk_reminders() RETURNS trigger
-  LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, isms, pg_temp
-AS $$
-BEGIN
-  IF TG_OP = 'DELETE' THEN
-    PERFORM isms.reminder_close_set('risk_review', 'isms.risk', ARRAY(SELECT o.id::text FROM old_rows o), 'cancelled');
-    RETURN NULL;
-  END IF;
-  PERFORM isms.reminder_sync_set(ARRAY(
-    SELECT ROW('risk_review', 'isms.risk'::regclass, n.id::text, n.scope, n.owner,
-               'Review risk ' || n.ref || ': ' || n.title,
-               concat_ws(E'\n', 'Residual: ' || n.residual::text, 'Inherent: ' || n.inherent::text,
-                         'Status: ' || n.status::text),
-               n.next_review, NULL, '{7 days}', NULL, NULL, NULL)::isms.reminder_item
-      FROM new_rows n
-     WHERE n.next_review IS NOT NULL AND n.status <> 'closed'));
-  IF TG_OP = 'UPDATE' THEN
-    PERFORM isms.reminder_close_set('risk_review', 'isms.risk',
-      ARRAY(SELECT n.id::text FROM new_rows n WHERE n.next_review IS NULL OR n.status = 'closed'), 'cancelled');
-  END IF;
-  RETURN NULL;
-END
-$$;
-COMMENT ON FUNCTION isms.risk_reminders() IS
-  'Statement trigger: keeps the risk_review reminders of the inserted, updated or deleted risks in step (closed or deleted: cancelled), in one set-based statement';
-CREATE TRIGGER risk_reminders_insert AFTER INSERT ON isms.risk
-  REFERENCING NEW TABLE AS new_rows
-  FOR EACH STATEMENT WHEN (NOT isms.restore_in_progress()) EXECUTE FUNCTION isms.risk_reminders();
-CREATE TRIGGER risk_reminders_update AFTER UPDATE ON isms.risk
-  REFERENCING NEW TABLE AS new_rows
-  FOR EACH STATEMENT WHEN (NOT isms.restore_in_progress()) EXECUTE FUNCTION isms.risk_reminders();
-CREATE TRIGGER risk_reminders_delete AFTER DELETE ON isms.risk
-  REFERENCING OLD TABLE AS old_rows
-  FOR EACH STATEMENT WHEN (NOT isms.restore_in_progress()) EXECUTE FUNCTION isms.risk_reminders();
+-- Reminders of risks: a review on next_review until the risk is closed.
+INSERT INTO isms.reminder_kind (kind, subject, component, alarms, description) VALUES
+  ('risk_review', 'isms.risk', 'VTODO', '{7 days}', 'Review of a risk, due on its next_review');
+CREATE VIEW isms.risk_reminder AS
+SELECT r.id, 'risk_review'::text AS kind, r.scope, r.owner,
+       'Review risk ' || r.ref || ': ' || r.title AS summary,
+       concat_ws(E'\n', 'Residual: ' || r.residual::text, 'Inherent: ' || r.inherent::text,
+                 'Status: ' || r.status::text) AS description,
+       r.next_review AS due,
+       CASE WHEN r.status = 'closed' THEN 'cancelled' ELSE 'scheduled' END AS status
+  FROM isms.risk r;
+COMMENT ON VIEW isms.risk_reminder IS
+  'Reminder source of isms.risk (isms.attach_reminders): the risk_review reminder of each risk, on its next review; closed: cancelled';
+COMMENT ON COLUMN isms.risk_reminder.id IS 'Risk id (isms.risk.id): the subject key';
+COMMENT ON COLUMN isms.risk_reminder.kind IS 'risk_review';
+COMMENT ON COLUMN isms.risk_reminder.scope IS 'Scope of the risk';
+COMMENT ON COLUMN isms.risk_reminder.owner IS 'Risk owner';
+COMMENT ON COLUMN isms.risk_reminder.summary IS 'Calendar title';
+COMMENT ON COLUMN isms.risk_reminder.description IS 'Residual and inherent score and status';
+COMMENT ON COLUMN isms.risk_reminder.due IS 'Next review (NULL: no reminder)';
+COMMENT ON COLUMN isms.risk_reminder.status IS 'scheduled, or cancelled for a closed risk';
+SELECT isms.attach_reminders('isms.risk', 'isms.risk_reminder');
 
 -- ------------------------------------------------------------ SoA entries
 
@@ -200,134 +199,82 @@ CREATE TRIGGER soa_entry_schedule_review BEFORE INSERT OR UPDATE ON isms.soa_ent
   FOR EACH ROW WHEN (NOT isms.restore_in_progress())
   EXECUTE FUNCTION isms.soa_entry_next_review();
 
-CREATE FUNCTION isms.soa_entry_reminders() RETURNS trigger
-  LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, isms, pg_temp
-AS $$
-BEGIN
-  IF TG_OP = 'DELETE' THEN
-    PERFORM isms.reminder_close_set('soa_review', 'isms.soa_entry',
-      ARRAY(SELECT o.scope || '|' || o.framework || '|' || o.control_ref FROM old_rows o), 'cancelled');
-    RETURN NULL;
-  END IF;
-  PERFORM isms.reminder_sync_set(ARRAY(
-    SELECT ROW('soa_review', 'isms.soa_entry'::regclass, n.scope || '|' || n.framework || '|' || n.control_ref,
-               n.scope, n.owner,
-               'Review SoA entry ' || n.control_ref || ' ' || c.title,
-               concat_ws(E'\n', 'Framework: ' || n.framework,
-                         'Applicable: ' || CASE n.applicable WHEN true THEN 'yes' WHEN false THEN 'no' ELSE 'not decided' END,
-                         'Status: ' || n.status::text,
-                         'Last reviewed: ' || to_char(n.last_reviewed, 'YYYY-MM-DD')),
-               n.next_review, NULL, '{7 days}', NULL, NULL, NULL)::isms.reminder_item
-      FROM new_rows n JOIN isms.control c ON c.framework = n.framework AND c.ref = n.control_ref
-     WHERE n.next_review IS NOT NULL));
-  IF TG_OP = 'UPDATE' THEN
-    PERFORM isms.reminder_close_set('soa_review', 'isms.soa_entry',
-      ARRAY(SELECT n.scope || '|' || n.framework || '|' || n.control_ref FROM new_rows n
-             WHERE n.next_review IS NULL), 'cancelled');
-  END IF;
-  RETURN NULL;
-END
-$$;
-COMMENT ON FUNCTION isms.soa_entry_reminders() IS
-  'Statement trigger: keeps the soa_review reminders of SoA entries in step (key scope|framework|control_ref; no next review or deleted: cancelled)';
-CREATE TRIGGER soa_entry_reminders_insert AFTER INSERT ON isms.soa_entry
-  REFERENCING NEW TABLE AS new_rows
-  FOR EACH STATEMENT WHEN (NOT isms.restore_in_progress()) EXECUTE FUNCTION isms.soa_entry_reminders();
-CREATE TRIGGER soa_entry_reminders_update AFTER UPDATE ON isms.soa_entry
-  REFERENCING NEW TABLE AS new_rows
-  FOR EACH STATEMENT WHEN (NOT isms.restore_in_progress()) EXECUTE FUNCTION isms.soa_entry_reminders();
-CREATE TRIGGER soa_entry_reminders_delete AFTER DELETE ON isms.soa_entry
-  REFERENCING OLD TABLE AS old_rows
-  FOR EACH STATEMENT WHEN (NOT isms.restore_in_progress()) EXECUTE FUNCTION isms.soa_entry_reminders();
+INSERT INTO isms.reminder_kind (kind, subject, component, alarms, description) VALUES
+  ('soa_review', 'isms.soa_entry', 'VTODO', '{7 days}', 'Review of a Statement of Applicability entry, due on its next_review');
+CREATE VIEW isms.soa_entry_reminder AS
+SELECT e.scope, e.framework, e.control_ref, 'soa_review'::text AS kind, e.owner,
+       'Review SoA entry ' || e.control_ref || ' ' || c.title AS summary,
+       concat_ws(E'\n', 'Framework: ' || e.framework,
+                 'Applicable: ' || CASE e.applicable WHEN true THEN 'yes' WHEN false THEN 'no' ELSE 'not decided' END,
+                 'Status: ' || e.status::text,
+                 'Last reviewed: ' || to_char(e.last_reviewed, 'YYYY-MM-DD')) AS description,
+       e.next_review AS due
+  FROM isms.soa_entry e JOIN isms.control c ON c.framework = e.framework AND c.ref = e.control_ref;
+COMMENT ON VIEW isms.soa_entry_reminder IS
+  'Reminder source of isms.soa_entry (isms.attach_reminders): the soa_review reminder of each entry on its next review (subject key scope|framework|control_ref)';
+COMMENT ON COLUMN isms.soa_entry_reminder.scope IS 'Scope of the entry: part of the subject key, and the reminder''s scope';
+COMMENT ON COLUMN isms.soa_entry_reminder.framework IS 'Framework of the control: part of the subject key';
+COMMENT ON COLUMN isms.soa_entry_reminder.control_ref IS 'Control reference: part of the subject key';
+COMMENT ON COLUMN isms.soa_entry_reminder.kind IS 'soa_review';
+COMMENT ON COLUMN isms.soa_entry_reminder.owner IS 'Owner of the entry';
+COMMENT ON COLUMN isms.soa_entry_reminder.summary IS 'Calendar title';
+COMMENT ON COLUMN isms.soa_entry_reminder.description IS 'Framework, applicability, status and last review';
+COMMENT ON COLUMN isms.soa_entry_reminder.due IS 'Next review (NULL: no reminder)';
+SELECT isms.attach_reminders('isms.soa_entry', 'isms.soa_entry_reminder');
 
 -- ------------------------------------------------ acceptances and plans
 
-CREATE FUNCTION isms.acceptance_reminders() RETURNS trigger
-  LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, isms, pg_temp
-AS $$
-BEGIN
-  IF TG_OP = 'DELETE' THEN
-    PERFORM isms.reminder_close_set('acceptance_expiry', 'isms.acceptance',
-      ARRAY(SELECT o.id::text FROM old_rows o), 'cancelled');
-    RETURN NULL;
-  END IF;
-  PERFORM isms.reminder_sync_set(ARRAY(
-    SELECT ROW('acceptance_expiry', 'isms.acceptance'::regclass, n.id::text, k.scope, k.owner,
-               'Risk acceptance expires: ' || k.ref || ' ' || k.title,
-               concat_ws(E'\n', 'Approved by: ' || n.approver, 'Accepted on: ' || to_char(n.accepted_on, 'YYYY-MM-DD'),
-                         'Residual at decision: ' || n.residual::text || ' (' || n.residual_level || ')'),
-               n.valid_until, NULL, '{30 days,7 days}', NULL, NULL, NULL)::isms.reminder_item
-      FROM new_rows n JOIN isms.risk k ON k.id = n.risk_id
-     WHERE n.superseded_at IS NULL));
-  IF TG_OP = 'UPDATE' THEN
-    PERFORM isms.reminder_close_set('acceptance_expiry', 'isms.acceptance',
-      ARRAY(SELECT n.id::text FROM new_rows n WHERE n.superseded_at IS NOT NULL), 'cancelled');
-  END IF;
-  RETURN NULL;
-END
-$$;
-COMMENT ON FUNCTION isms.acceptance_reminders() IS
-  'Statement trigger: an acceptance in force has an acceptance_expiry reminder at valid_until; superseded or deleted: cancelled';
-CREATE TRIGGER acceptance_reminders_insert AFTER INSERT ON isms.acceptance
-  REFERENCING NEW TABLE AS new_rows
-  FOR EACH STATEMENT WHEN (NOT isms.restore_in_progress()) EXECUTE FUNCTION isms.acceptance_reminders();
-CREATE TRIGGER acceptance_reminders_update AFTER UPDATE ON isms.acceptance
-  REFERENCING NEW TABLE AS new_rows
-  FOR EACH STATEMENT WHEN (NOT isms.restore_in_progress()) EXECUTE FUNCTION isms.acceptance_reminders();
-CREATE TRIGGER acceptance_reminders_delete AFTER DELETE ON isms.acceptance
-  REFERENCING OLD TABLE AS old_rows
-  FOR EACH STATEMENT WHEN (NOT isms.restore_in_progress()) EXECUTE FUNCTION isms.acceptance_reminders();
+INSERT INTO isms.reminder_kind (kind, subject, component, alarms, description) VALUES
+  ('acceptance_expiry', 'isms.acceptance', 'VEVENT', '{30 days,7 days}', 'Expiry of a risk acceptance in force'),
+  ('treatment_due', 'isms.treatment', 'VTODO', '{14 days,1 day}', 'Due date of an open risk treatment plan');
+CREATE VIEW isms.acceptance_reminder AS
+SELECT a.id, 'acceptance_expiry'::text AS kind, k.scope, k.owner,
+       'Risk acceptance expires: ' || k.ref || ' ' || k.title AS summary,
+       concat_ws(E'\n', 'Approved by: ' || a.approver, 'Accepted on: ' || to_char(a.accepted_on, 'YYYY-MM-DD'),
+                 'Residual at decision: ' || a.residual::text || ' (' || a.residual_level || ')') AS description,
+       a.valid_until AS due,
+       CASE WHEN a.superseded_at IS NULL THEN 'scheduled' ELSE 'cancelled' END AS status
+  FROM isms.acceptance a JOIN isms.risk k ON k.id = a.risk_id;
+COMMENT ON VIEW isms.acceptance_reminder IS
+  'Reminder source of isms.acceptance (isms.attach_reminders): an acceptance in force has an acceptance_expiry reminder at valid_until; superseded: cancelled';
+COMMENT ON COLUMN isms.acceptance_reminder.id IS 'Acceptance id (isms.acceptance.id): the subject key';
+COMMENT ON COLUMN isms.acceptance_reminder.kind IS 'acceptance_expiry';
+COMMENT ON COLUMN isms.acceptance_reminder.scope IS 'Scope of the accepted risk';
+COMMENT ON COLUMN isms.acceptance_reminder.owner IS 'Owner of the accepted risk';
+COMMENT ON COLUMN isms.acceptance_reminder.summary IS 'Calendar title';
+COMMENT ON COLUMN isms.acceptance_reminder.description IS 'Approver, date and residual at the decision';
+COMMENT ON COLUMN isms.acceptance_reminder.due IS 'End of validity (valid_until)';
+COMMENT ON COLUMN isms.acceptance_reminder.status IS 'scheduled, or cancelled once superseded';
+SELECT isms.attach_reminders('isms.acceptance', 'isms.acceptance_reminder');
 
-CREATE FUNCTION isms.treatment_reminders() RETURNS trigger
-  LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, isms, pg_temp
-AS $$
-BEGIN
-  IF TG_OP = 'DELETE' THEN
-    PERFORM isms.reminder_close_set('treatment_due', 'isms.treatment',
-      ARRAY(SELECT o.id::text FROM old_rows o), 'cancelled');
-    RETURN NULL;
-  END IF;
-  PERFORM isms.reminder_sync_set(ARRAY(
-    SELECT ROW('treatment_due', 'isms.treatment'::regclass, n.id::text, k.scope, n.owner,
-               'Treatment plan due (' || n.option::text || '): ' || k.ref || ' ' || k.title,
-               concat_ws(E'\n', n.plan, 'Status: ' || n.status),
-               n.due, NULL, '{14 days,1 day}', NULL, NULL, NULL)::isms.reminder_item
-      FROM new_rows n JOIN isms.risk k ON k.id = n.risk_id
-     WHERE n.due IS NOT NULL AND n.status IN ('planned', 'in_progress')));
-  IF TG_OP = 'UPDATE' THEN
-    -- done: the reminder is done; cancelled or no due date: cancelled.
-    PERFORM isms.reminder_close_set('treatment_due', 'isms.treatment',
-      ARRAY(SELECT n.id::text FROM new_rows n WHERE n.status = 'done'), 'done');
-    PERFORM isms.reminder_close_set('treatment_due', 'isms.treatment',
-      ARRAY(SELECT n.id::text FROM new_rows n
-             WHERE n.status <> 'done' AND (n.status = 'cancelled' OR n.due IS NULL)), 'cancelled');
-  END IF;
-  RETURN NULL;
-END
-$$;
-COMMENT ON FUNCTION isms.treatment_reminders() IS
-  'Statement trigger: an open treatment plan with a due date has a treatment_due reminder; done: reminder done; cancelled, without due date or deleted: cancelled';
-CREATE TRIGGER treatment_reminders_insert AFTER INSERT ON isms.treatment
-  REFERENCING NEW TABLE AS new_rows
-  FOR EACH STATEMENT WHEN (NOT isms.restore_in_progress()) EXECUTE FUNCTION isms.treatment_reminders();
-CREATE TRIGGER treatment_reminders_update AFTER UPDATE ON isms.treatment
-  REFERENCING NEW TABLE AS new_rows
-  FOR EACH STATEMENT WHEN (NOT isms.restore_in_progress()) EXECUTE FUNCTION isms.treatment_reminders();
-CREATE TRIGGER treatment_reminders_delete AFTER DELETE ON isms.treatment
-  REFERENCING OLD TABLE AS old_rows
-  FOR EACH STATEMENT WHEN (NOT isms.restore_in_progress()) EXECUTE FUNCTION isms.treatment_reminders();
+CREATE VIEW isms.treatment_reminder AS
+SELECT t.id, 'treatment_due'::text AS kind, k.scope, t.owner,
+       'Treatment plan due (' || t.option::text || '): ' || k.ref || ' ' || k.title AS summary,
+       concat_ws(E'\n', t.plan, 'Status: ' || t.status) AS description,
+       t.due,
+       CASE WHEN t.status = 'done' THEN 'done'
+            WHEN t.status IN ('planned', 'in_progress') THEN 'scheduled'
+            ELSE 'cancelled' END AS status
+  FROM isms.treatment t JOIN isms.risk k ON k.id = t.risk_id;
+COMMENT ON VIEW isms.treatment_reminder IS
+  'Reminder source of isms.treatment (isms.attach_reminders): an open plan with a due date has a treatment_due reminder; done: done; cancelled or without due date: cancelled';
+COMMENT ON COLUMN isms.treatment_reminder.id IS 'Treatment id (isms.treatment.id): the subject key';
+COMMENT ON COLUMN isms.treatment_reminder.kind IS 'treatment_due';
+COMMENT ON COLUMN isms.treatment_reminder.scope IS 'Scope of the treated risk';
+COMMENT ON COLUMN isms.treatment_reminder.owner IS 'Owner of the plan';
+COMMENT ON COLUMN isms.treatment_reminder.summary IS 'Calendar title';
+COMMENT ON COLUMN isms.treatment_reminder.description IS 'The plan and its status';
+COMMENT ON COLUMN isms.treatment_reminder.due IS 'Due date of the plan (NULL: no reminder)';
+COMMENT ON COLUMN isms.treatment_reminder.status IS 'scheduled (planned, in progress), done, or cancelled';
+SELECT isms.attach_reminders('isms.treatment', 'isms.treatment_reminder');
 
-REVOKE ALL ON FUNCTION isms.risk_next_review(), isms.risk_review_record(), isms.risk_reminders(),
-  isms.soa_entry_next_review(), isms.soa_entry_reminders(), isms.acceptance_reminders(),
-  isms.treatment_reminders() FROM PUBLIC;
+REVOKE ALL ON FUNCTION isms.risk_next_review(), isms.risk_review_record(),
+  isms.soa_entry_next_review() FROM PUBLIC;
 
 INSERT INTO isms.function_class (function_name, class, reason) VALUES
   ('isms.next_due', 'read', NULL),
+  ('isms.effective_score', 'read', NULL),
   ('isms.risk_review_interval', 'read', NULL),
   ('isms.risk_next_review', 'internal', NULL),
   ('isms.risk_review_record', 'internal', NULL),
-  ('isms.risk_reminders', 'internal', NULL),
-  ('isms.soa_entry_next_review', 'internal', NULL),
-  ('isms.soa_entry_reminders', 'internal', NULL),
-  ('isms.acceptance_reminders', 'internal', NULL),
-  ('isms.treatment_reminders', 'internal', NULL);
+  ('isms.soa_entry_next_review', 'internal', NULL);

@@ -107,41 +107,40 @@ $$;
 COMMENT ON FUNCTION isms.document_defaults() IS
   'Trigger: next_review defaults to (last review, else approval, else today) + review_interval, and moves on when a review or approval is recorded';
 
--- AFTER: the review reminder.
-CREATE FUNCTION isms.document_schedule() RETURNS trigger
-  LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, isms, pg_temp
-AS $$
-DECLARE
-  d isms.document := CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
-BEGIN
-  IF TG_OP = 'DELETE' OR d.retired_on IS NOT NULL THEN
-    PERFORM isms.reminder_cancel('document_review', 'isms.document'::regclass, d.id::text);
-    RETURN NULL;
-  END IF;
-  PERFORM isms.reminder_sync('document_review', 'isms.document'::regclass, d.id::text,
-    d.scope, d.owner,
-    format('Review %s %s: %s', d.kind, d.ref, d.title),
-    concat_ws(E'\n',
-      'Version: ' || coalesce(d.version, 'none'),
-      CASE WHEN d.approved_on IS NULL THEN 'Not approved yet (draft).'
-           ELSE format('Approved by %s on %s.', d.approved_by, to_char(d.approved_on, 'YYYY-MM-DD')) END,
-      'Location: ' || d.location,
-      'Review every ' || d.review_interval::text || '.'),
-    d.next_review, NULL, '{14 days}');
-  RETURN NULL;
-END
-$$;
-COMMENT ON FUNCTION isms.document_schedule() IS
-  'Trigger: keeps the document_review reminder of a document in step with its next review; retiring or deleting the document cancels it';
-
--- Both stand aside while pg_restore loads data (isms.restore_in_progress()):
+-- Stands aside while pg_restore loads data (isms.restore_in_progress()):
 -- the dump already holds the dates and the reminders they made.
 CREATE TRIGGER document_defaults BEFORE INSERT OR UPDATE ON isms.document
   FOR EACH ROW WHEN (NOT isms.restore_in_progress()) EXECUTE FUNCTION isms.document_defaults();
-CREATE TRIGGER document_schedule AFTER INSERT OR UPDATE OR DELETE ON isms.document
-  FOR EACH ROW WHEN (NOT isms.restore_in_progress()) EXECUTE FUNCTION isms.document_schedule();
 
-REVOKE ALL ON FUNCTION isms.document_defaults(), isms.document_schedule() FROM PUBLIC;
+REVOKE ALL ON FUNCTION isms.document_defaults() FROM PUBLIC;
+
+-- The review reminder of each document, on its next review; retiring it
+-- cancels the reminder.
+INSERT INTO isms.reminder_kind (kind, subject, component, alarms, description) VALUES
+  ('document_review', 'isms.document', 'VTODO', '{14 days}', 'Review of a document of the ISMS (ISO/IEC 27001 7.5)');
+CREATE VIEW isms.document_reminder AS
+SELECT d.id, 'document_review'::text AS kind, d.scope, d.owner,
+       format('Review %s %s: %s', d.kind, d.ref, d.title) AS summary,
+       concat_ws(E'\n',
+         'Version: ' || coalesce(d.version, 'none'),
+         CASE WHEN d.approved_on IS NULL THEN 'Not approved yet (draft).'
+              ELSE format('Approved by %s on %s.', d.approved_by, to_char(d.approved_on, 'YYYY-MM-DD')) END,
+         'Location: ' || d.location,
+         'Review every ' || d.review_interval::text || '.') AS description,
+       d.next_review AS due,
+       CASE WHEN d.retired_on IS NULL THEN 'scheduled' ELSE 'cancelled' END AS status
+  FROM isms.document d;
+COMMENT ON VIEW isms.document_reminder IS
+  'Reminder source of isms.document (isms.attach_reminders): the document_review reminder of each document on its next review; retired: cancelled';
+COMMENT ON COLUMN isms.document_reminder.id IS 'Document id (isms.document.id): the subject key';
+COMMENT ON COLUMN isms.document_reminder.kind IS 'document_review';
+COMMENT ON COLUMN isms.document_reminder.scope IS 'Scope of the document';
+COMMENT ON COLUMN isms.document_reminder.owner IS 'Owner of the document';
+COMMENT ON COLUMN isms.document_reminder.summary IS 'Calendar title: kind, reference and title';
+COMMENT ON COLUMN isms.document_reminder.description IS 'Version, approval, location and review interval';
+COMMENT ON COLUMN isms.document_reminder.due IS 'Next review';
+COMMENT ON COLUMN isms.document_reminder.status IS 'scheduled, or cancelled once retired';
+SELECT isms.attach_reminders('isms.document', 'isms.document_reminder');
 
 CREATE VIEW isms.document_register AS
 SELECT d.scope,
@@ -208,5 +207,4 @@ COMMENT ON COLUMN isms.document_register.fulfils IS 'Titles of the required docu
 COMMENT ON COLUMN isms.document_register.reminder_uid IS 'Calendar UID of its review reminder (isms.reminder.uid)';
 
 INSERT INTO isms.function_class (function_name, class, reason) VALUES
-  ('isms.document_defaults', 'internal', NULL),
-  ('isms.document_schedule', 'internal', NULL);
+  ('isms.document_defaults', 'internal', NULL);

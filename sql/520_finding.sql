@@ -155,50 +155,42 @@ $$;
 COMMENT ON FUNCTION isms.finding_before_write() IS
   'Trigger: no findings on management reviews; the due date of a major nonconformity (default and limit isms.major_nonconformity_days); a nonconformity closes only with a corrective action verified effective (23514)';
 
-CREATE FUNCTION isms.finding_schedule() RETURNS trigger
-  LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, isms, pg_temp
-AS $$
-DECLARE
-  f isms.finding := CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
-  a isms.audit;
-BEGIN
-  IF TG_OP = 'DELETE' OR NOT isms.is_nonconformity(f.kind) OR f.due IS NULL THEN
-    PERFORM isms.reminder_cancel('nonconformity_due', 'isms.finding'::regclass, f.id::text);
-    RETURN NULL;
-  END IF;
-  -- A closed one is only marked done: syncing first would revive it and
-  -- add two to SEQUENCE on every later edit.
-  IF f.status = 'closed' THEN
-    PERFORM isms.reminder_done('nonconformity_due', 'isms.finding'::regclass, f.id::text);
-    RETURN NULL;
-  END IF;
-  SELECT * INTO a FROM isms.audit WHERE id = f.audit;
-  PERFORM isms.reminder_sync('nonconformity_due', 'isms.finding'::regclass, f.id::text,
-    a.scope, f.owner,
-    format('%s due: %s %s', CASE f.kind WHEN 'major_nonconformity' THEN 'Major nonconformity'
-                                        ELSE 'Minor nonconformity' END,
-           coalesce(f.ref, '#' || f.id), f.control_ref),
-    concat_ws(E'\n', f.statement,
-      format('Raised on %s by audit %s (%s).', to_char(f.raised_on, 'YYYY-MM-DD'), a.id, a.kind)),
-    f.due, NULL, '{14 days}');
-  RETURN NULL;
-END
-$$;
-COMMENT ON FUNCTION isms.finding_schedule() IS
-  'Trigger: keeps the nonconformity_due reminder of a nonconformity in step (done when closed, cancelled when deleted or reclassified)';
-
 -- The triggers stand aside while pg_restore loads data
 -- (isms.restore_in_progress()): a closed finding may arrive before its
 -- corrective actions, and the dump already holds the reminders.
 CREATE TRIGGER finding_before_write BEFORE INSERT OR UPDATE ON isms.finding
   FOR EACH ROW WHEN (NOT isms.restore_in_progress()) EXECUTE FUNCTION isms.finding_before_write();
-CREATE TRIGGER finding_schedule AFTER INSERT OR UPDATE OR DELETE ON isms.finding
-  FOR EACH ROW WHEN (NOT isms.restore_in_progress()) EXECUTE FUNCTION isms.finding_schedule();
 
-REVOKE ALL ON FUNCTION isms.finding_before_write(), isms.finding_schedule() FROM PUBLIC;
+REVOKE ALL ON FUNCTION isms.finding_before_write() FROM PUBLIC;
+
+-- The due date of each nonconformity; closed: done; deleted, reclassified
+-- (no longer a nonconformity) or without a due date: cancelled.
+INSERT INTO isms.reminder_kind (kind, subject, component, alarms, description) VALUES
+  ('nonconformity_due', 'isms.finding', 'VTODO', '{14 days}', 'Due date of a nonconformity found by an audit (ISO/IEC 27001 10.2)');
+CREATE VIEW isms.finding_reminder AS
+SELECT f.id, 'nonconformity_due'::text AS kind, a.scope, f.owner,
+       format('%s due: %s %s', CASE f.kind WHEN 'major_nonconformity' THEN 'Major nonconformity'
+                                           ELSE 'Minor nonconformity' END,
+              coalesce(f.ref, '#' || f.id), f.control_ref) AS summary,
+       concat_ws(E'\n', f.statement,
+         format('Raised on %s by audit %s (%s).', to_char(f.raised_on, 'YYYY-MM-DD'), a.id, a.kind)) AS description,
+       f.due,
+       CASE WHEN NOT isms.is_nonconformity(f.kind) OR f.due IS NULL THEN 'cancelled'
+            WHEN f.status = 'closed' THEN 'done' ELSE 'scheduled' END AS status
+  FROM isms.finding f JOIN isms.audit a ON a.id = f.audit;
+COMMENT ON VIEW isms.finding_reminder IS
+  'Reminder source of isms.finding (isms.attach_reminders): the nonconformity_due reminder of each nonconformity; closed: done; other findings: none';
+COMMENT ON COLUMN isms.finding_reminder.id IS 'Finding id (isms.finding.id): the subject key';
+COMMENT ON COLUMN isms.finding_reminder.kind IS 'nonconformity_due';
+COMMENT ON COLUMN isms.finding_reminder.scope IS 'Scope of the audit that raised it';
+COMMENT ON COLUMN isms.finding_reminder.owner IS 'Who must act on the finding';
+COMMENT ON COLUMN isms.finding_reminder.summary IS 'Calendar title: grade, reference and control';
+COMMENT ON COLUMN isms.finding_reminder.description IS 'The statement, and when and by which audit it was raised';
+COMMENT ON COLUMN isms.finding_reminder.due IS 'Due date of the nonconformity';
+COMMENT ON COLUMN isms.finding_reminder.status IS 'scheduled, done (closed) or cancelled (not a nonconformity, or no due date)';
+SELECT isms.attach_reminders('isms.finding', 'isms.finding_reminder');
 
 INSERT INTO isms.function_class (function_name, class, reason) VALUES
   ('isms.is_nonconformity', 'read', NULL),
   ('isms.major_nonconformity_limit', 'read', NULL),
-  ('isms.finding_before_write', 'internal', NULL),
-  ('isms.finding_schedule', 'internal', NULL);
+  ('isms.finding_before_write', 'internal', NULL);

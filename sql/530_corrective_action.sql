@@ -72,15 +72,14 @@ $$;
 COMMENT ON FUNCTION isms.corrective_action_before_write() IS
   'Trigger: a corrective action is not due after its finding (so a major nonconformity''s actions stay within isms.major_nonconformity_days), 23514';
 
--- AFTER, per row: the reminder, and the closing rule seen from this side:
--- a closed nonconformity must keep an action verified effective.
+-- AFTER, per row: the closing rule seen from this side: a closed
+-- nonconformity must keep an action verified effective.  (The reminder
+-- comes from isms.corrective_action_reminder.)
 CREATE FUNCTION isms.corrective_action_after_write() RETURNS trigger
   LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, isms, pg_temp
 AS $$
 DECLARE
-  c isms.corrective_action := CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
   f isms.finding;
-  a isms.audit;
 BEGIN
   IF TG_OP <> 'INSERT' THEN
     SELECT * INTO f FROM isms.finding WHERE id = OLD.finding;
@@ -95,35 +94,44 @@ BEGIN
     END IF;
   END IF;
 
-  IF TG_OP = 'DELETE' THEN
-    PERFORM isms.reminder_cancel('corrective_action', 'isms.corrective_action'::regclass, c.id::text);
-    RETURN NULL;
-  END IF;
-  IF c.completed_on IS NOT NULL THEN
-    PERFORM isms.reminder_done('corrective_action', 'isms.corrective_action'::regclass, c.id::text);
-    RETURN NULL;
-  END IF;
-  SELECT * INTO f FROM isms.finding WHERE id = c.finding;
-  SELECT * INTO a FROM isms.audit WHERE id = f.audit;
-  PERFORM isms.reminder_sync('corrective_action', 'isms.corrective_action'::regclass, c.id::text,
-    a.scope, c.owner,
-    format('Corrective action due: %s %s', coalesce(f.ref, 'finding #' || f.id), left(c.action, 80)),
-    concat_ws(E'\n', 'Action: ' || c.action, 'Root cause: ' || c.root_cause, 'Correction: ' || c.correction,
-      format('Finding (%s, %s): %s', f.kind, f.control_ref, f.statement)),
-    c.due, NULL, '{7 days}');
   RETURN NULL;
 END
 $$;
 COMMENT ON FUNCTION isms.corrective_action_after_write() IS
-  'Trigger: keeps the corrective_action reminder in step (done when completed, cancelled when deleted) and refuses to leave a closed nonconformity without an action verified effective (23514)';
+  'Trigger: refuses to leave a closed nonconformity without an action verified effective (23514)';
 
 -- Standing aside while pg_restore loads data, like the finding triggers.
 CREATE TRIGGER corrective_action_before_write BEFORE INSERT OR UPDATE ON isms.corrective_action
   FOR EACH ROW WHEN (NOT isms.restore_in_progress()) EXECUTE FUNCTION isms.corrective_action_before_write();
-CREATE TRIGGER corrective_action_after_write AFTER INSERT OR UPDATE OR DELETE ON isms.corrective_action
+CREATE TRIGGER corrective_action_after_write AFTER UPDATE OR DELETE ON isms.corrective_action
   FOR EACH ROW WHEN (NOT isms.restore_in_progress()) EXECUTE FUNCTION isms.corrective_action_after_write();
 
 REVOKE ALL ON FUNCTION isms.corrective_action_before_write(), isms.corrective_action_after_write() FROM PUBLIC;
+
+-- The due date of each corrective action; completed: done.
+INSERT INTO isms.reminder_kind (kind, subject, component, alarms, description) VALUES
+  ('corrective_action', 'isms.corrective_action', 'VTODO', '{7 days}', 'Due date of a corrective action on a finding (ISO/IEC 27001 10.2)');
+CREATE VIEW isms.corrective_action_reminder AS
+SELECT c.id, 'corrective_action'::text AS kind, a.scope, c.owner,
+       format('Corrective action due: %s %s', coalesce(f.ref, 'finding #' || f.id), left(c.action, 80)) AS summary,
+       concat_ws(E'\n', 'Action: ' || c.action, 'Root cause: ' || c.root_cause, 'Correction: ' || c.correction,
+         format('Finding (%s, %s): %s', f.kind, f.control_ref, f.statement)) AS description,
+       c.due,
+       CASE WHEN c.completed_on IS NULL THEN 'scheduled' ELSE 'done' END AS status
+  FROM isms.corrective_action c
+  JOIN isms.finding f ON f.id = c.finding
+  JOIN isms.audit a ON a.id = f.audit;
+COMMENT ON VIEW isms.corrective_action_reminder IS
+  'Reminder source of isms.corrective_action (isms.attach_reminders): the corrective_action reminder of each action on its due date; completed: done';
+COMMENT ON COLUMN isms.corrective_action_reminder.id IS 'Corrective action id (isms.corrective_action.id): the subject key';
+COMMENT ON COLUMN isms.corrective_action_reminder.kind IS 'corrective_action';
+COMMENT ON COLUMN isms.corrective_action_reminder.scope IS 'Scope of the audit that raised the finding';
+COMMENT ON COLUMN isms.corrective_action_reminder.owner IS 'Who carries the action out';
+COMMENT ON COLUMN isms.corrective_action_reminder.summary IS 'Calendar title: the finding and the start of the action';
+COMMENT ON COLUMN isms.corrective_action_reminder.description IS 'Action, root cause, correction and the finding';
+COMMENT ON COLUMN isms.corrective_action_reminder.due IS 'Due date of the action';
+COMMENT ON COLUMN isms.corrective_action_reminder.status IS 'scheduled, or done once completed';
+SELECT isms.attach_reminders('isms.corrective_action', 'isms.corrective_action_reminder');
 
 INSERT INTO isms.function_class (function_name, class, reason) VALUES
   ('isms.corrective_action_before_write', 'internal', NULL),

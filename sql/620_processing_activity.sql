@@ -4,7 +4,7 @@
 -- personal data, recipients, transfers out of the origin jurisdiction,
 -- retention (required), owner, reviews, and the security measures as links
 -- to controls of any framework.  A trigger keeps the next review on the
--- calendar through isms.reminder_sync / reminder_cancel.
+-- calendar through its reminder source, isms.processing_activity_reminder.
 
 CREATE TYPE isms.lawful_basis AS ENUM (
   'consent', 'contract', 'legal_obligation', 'vital_interests', 'public_task', 'legitimate_interests');
@@ -112,42 +112,28 @@ SELECT isms.attach_change_log('isms.processing_activity');
 SELECT isms.attach_change_log('isms.processing_activity_control');
 
 -- The review reminder: one per activity (kind processing_review), due on
--- next_review; no next review, or a deleted activity, cancels it.  The
--- reminder functions are the owner's (SECURITY DEFINER, like the other
--- subject triggers).
-CREATE FUNCTION isms.processing_activity_schedule() RETURNS trigger
-  LANGUAGE plpgsql SECURITY DEFINER
-  SET search_path = pg_catalog, isms, pg_temp
-  AS $$
-DECLARE
-  a isms.processing_activity := CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
-BEGIN
-  IF TG_OP = 'DELETE' OR a.next_review IS NULL THEN
-    PERFORM isms.reminder_cancel('processing_review', 'isms.processing_activity'::regclass, a.id::text);
-    RETURN NULL;
-  END IF;
-  IF TG_OP = 'UPDATE'
-     AND (NEW.scope, NEW.name, NEW.purpose, NEW.lawful_basis, NEW.owner, NEW.last_reviewed, NEW.next_review)
-         IS NOT DISTINCT FROM (OLD.scope, OLD.name, OLD.purpose, OLD.lawful_basis, OLD.owner, OLD.last_reviewed, OLD.next_review) THEN
-    RETURN NULL;
-  END IF;
-  PERFORM isms.reminder_sync('processing_review', 'isms.processing_activity'::regclass, a.id::text,
-    a.scope, a.owner,
-    format('Review record of processing: %s', a.name),
-    concat_ws(E'\n',
-      'Purpose: ' || a.purpose,
-      'Lawful basis: ' || replace(a.lawful_basis::text, '_', ' '),
-      'Last reviewed: ' || coalesce(to_char(a.last_reviewed, 'YYYY-MM-DD'), 'never')),
-    a.next_review, NULL, '{14 days}'::interval[]);
-  RETURN NULL;
-END
-$$;
-COMMENT ON FUNCTION isms.processing_activity_schedule() IS
-  'Trigger on isms.processing_activity: keeps the processing_review reminder on next_review, cancels it when there is no next review or the activity is deleted';
-REVOKE ALL ON FUNCTION isms.processing_activity_schedule() FROM PUBLIC;
-
-CREATE TRIGGER processing_activity_schedule AFTER INSERT OR UPDATE OR DELETE ON isms.processing_activity
-  FOR EACH ROW EXECUTE FUNCTION isms.processing_activity_schedule();
+-- next_review; no next review, or a deleted activity, cancels it.
+INSERT INTO isms.reminder_kind (kind, subject, component, alarms, description) VALUES
+  ('processing_review', 'isms.processing_activity', 'VTODO', '{14 days}', 'Review of a record of processing activity (ISO/IEC 27701)');
+CREATE VIEW isms.processing_activity_reminder AS
+SELECT a.id, 'processing_review'::text AS kind, a.scope, a.owner,
+       format('Review record of processing: %s', a.name) AS summary,
+       concat_ws(E'\n',
+         'Purpose: ' || a.purpose,
+         'Lawful basis: ' || replace(a.lawful_basis::text, '_', ' '),
+         'Last reviewed: ' || coalesce(to_char(a.last_reviewed, 'YYYY-MM-DD'), 'never')) AS description,
+       a.next_review AS due
+  FROM isms.processing_activity a;
+COMMENT ON VIEW isms.processing_activity_reminder IS
+  'Reminder source of isms.processing_activity (isms.attach_reminders): the processing_review reminder of each activity on its next review';
+COMMENT ON COLUMN isms.processing_activity_reminder.id IS 'Activity id (isms.processing_activity.id): the subject key';
+COMMENT ON COLUMN isms.processing_activity_reminder.kind IS 'processing_review';
+COMMENT ON COLUMN isms.processing_activity_reminder.scope IS 'Scope of the activity';
+COMMENT ON COLUMN isms.processing_activity_reminder.owner IS 'Owner of the activity';
+COMMENT ON COLUMN isms.processing_activity_reminder.summary IS 'Calendar title';
+COMMENT ON COLUMN isms.processing_activity_reminder.description IS 'Purpose, lawful basis and last review';
+COMMENT ON COLUMN isms.processing_activity_reminder.due IS 'Next review (NULL: no reminder)';
+SELECT isms.attach_reminders('isms.processing_activity', 'isms.processing_activity_reminder');
 
 -- Record a review: last_reviewed = on, next_review = on + every.
 CREATE FUNCTION isms.processing_activity_reviewed(activity bigint, reviewed_on date DEFAULT CURRENT_DATE,
@@ -186,5 +172,4 @@ COMMENT ON FUNCTION isms.processing_activity_reviewed(bigint, date, interval) IS
 
 INSERT INTO isms.function_class (function_name, class, reason) VALUES
   ('isms.is_text_list', 'read', NULL),
-  ('isms.processing_activity_schedule', 'internal', NULL),
   ('isms.processing_activity_reviewed', 'write', NULL);

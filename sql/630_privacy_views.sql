@@ -104,8 +104,8 @@ WITH act AS (
          count(*) FILTER (WHERE e.applicable) AS applicable,
          count(*) FILTER (WHERE NOT e.applicable) AS not_applicable,
          count(*) FILTER (WHERE e.applicable AND e.status = 'implemented') AS implemented,
-         round(100.0 * count(*) FILTER (WHERE e.applicable AND e.status = 'implemented')
-               / nullif(count(*) FILTER (WHERE e.applicable), 0), 1) AS percent_implemented
+         isms.percent_implemented(count(*) FILTER (WHERE e.applicable AND e.status = 'implemented'),
+                                  count(*) FILTER (WHERE e.applicable)) AS percent_implemented
     FROM isms.soa_entry e
     JOIN isms.control c ON c.framework = e.framework AND c.ref = e.control_ref
    WHERE cardinality(isms.control_privacy_roles(c.attributes)) > 0

@@ -12,7 +12,9 @@
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "utils/array.h"
+#include "catalog/namespace.h"
 #include "utils/builtins.h"
+#include "utils/lsyscache.h"
 #include "utils/date.h"
 #include "utils/datetime.h"
 #include "utils/memutils.h"
@@ -55,22 +57,59 @@ text_or_null(Datum *values, bool *nulls, int col)
 	return nulls[col] ? NULL : TextDatumGetCString(values[col]);
 }
 
-/* Audits and expiries are always events; every other kind is a review. */
-static bool
-kind_is_review(const char *kind)
+/*
+ * The kinds the catalogue (isms.reminder_kind) makes tasks: written as
+ * VTODO when the export asks for tasks, else as VEVENT like every other
+ * kind.  A dozen names, compared in turn, cost less per row than a join.
+ */
+typedef struct task_kinds
 {
-	size_t		n = strlen(kind);
+	char	  **names;
+	int			n;
+} task_kinds;
 
-	if (n >= 6 && strcmp(kind + n - 6, "_audit") == 0)
-		return false;
-	if (n >= 7 && strcmp(kind + n - 7, "_expiry") == 0)
-		return false;
-	return true;
+static const char *task_kinds_sql =
+"SELECT k.kind FROM isms.reminder_kind k WHERE k.component OPERATOR(pg_catalog.=) 'VTODO'";
+
+/* Read them in the current SPI connection, into the current context. */
+static void
+load_task_kinds(task_kinds *tk)
+{
+	Oid			nsp = get_namespace_oid("isms", true);
+	uint64		i;
+
+	tk->n = 0;
+	tk->names = NULL;
+	/* An extension still at 0.1.0 (before its update) has no catalogue. */
+	if (!OidIsValid(nsp) || !OidIsValid(get_relname_relid("reminder_kind", nsp)))
+		return;
+	if (SPI_execute(task_kinds_sql, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "pg_isms: could not read isms.reminder_kind");
+	tk->names = palloc(sizeof(char *) * (SPI_processed + 1));
+	for (i = 0; i < SPI_processed; i++)
+	{
+		bool		isnull;
+		Datum		d = SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull);
+
+		if (!isnull)
+			tk->names[tk->n++] = TextDatumGetCString(d);
+	}
+}
+
+static bool
+kind_is_task(const task_kinds *tk, const char *kind)
+{
+	int			i;
+
+	for (i = 0; i < tk->n; i++)
+		if (strcmp(tk->names[i], kind) == 0)
+			return true;
+	return false;
 }
 
 /* One row of the export query (its columns deformed once) as an entry. */
 static void
-fill_entry(isms_ical_entry *e, Datum *values, bool *nulls, bool reviews_as_todo)
+fill_entry(isms_ical_entry *e, Datum *values, bool *nulls, const task_kinds *tasks)
 {
 	char	   *status;
 
@@ -127,7 +166,7 @@ fill_entry(isms_ical_entry *e, Datum *values, bool *nulls, bool reviews_as_todo)
 		: strcmp(status, "done") == 0 ? ISMS_STATUS_DONE : ISMS_STATUS_SCHEDULED;
 	e->created = (long long) timestamptz_to_time_t(DatumGetTimestampTz(values[COL_CREATED]));
 	e->updated = (long long) timestamptz_to_time_t(DatumGetTimestampTz(values[COL_UPDATED]));
-	e->as_todo = reviews_as_todo && kind_is_review(e->kind);
+	e->as_todo = tasks != NULL && kind_is_task(tasks, e->kind);
 }
 
 /* Append libical's malloc'd text to buf and free it, also if appending fails. */
@@ -221,6 +260,7 @@ typedef struct export_state
 	StringInfo	buf;
 	isms_ical_writer *writer;
 	bool		as_todo;
+	task_kinds	tasks;
 	icaltimezone *zone;
 	const char *zone_name;
 	bool		zone_unknown;
@@ -241,7 +281,7 @@ export_one(export_state *st, Datum *values, bool *nulls)
 
 	CHECK_FOR_INTERRUPTS();
 	old = MemoryContextSwitchTo(st->rowcxt);
-	fill_entry(&e, values, nulls, st->as_todo);
+	fill_entry(&e, values, nulls, st->as_todo ? &st->tasks : NULL);
 	e.zone = st->zone;
 	e.tzid = st->zone_name;
 	if (ISMS_ICAL_ENTRY_ZONED(&e))
@@ -321,6 +361,8 @@ export_rows(StringInfo buf, isms_ical_writer *writer, Datum *values, char *nulls
 			elog(ERROR, "pg_isms: could not prepare the export query");
 		export_plan = p;
 	}
+	if (as_todo)
+		load_task_kinds(&st.tasks);
 	st.rowcxt = AllocSetContextCreate(CurrentMemoryContext, "isms_ical_export rows",
 									  ALLOCSET_DEFAULT_SIZES);
 #if PG_VERSION_NUM >= 140000

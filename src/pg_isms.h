@@ -12,6 +12,17 @@
 #include "varatt.h"				/* split off postgres.h in 16 */
 #endif
 
+/*
+ * A table's primary-key index (InvalidOid when none).  PostgreSQL 18 added
+ * whether a deferrable key counts; ours never do (a deferred key is not yet
+ * a key when the statement triggers read it).
+ */
+#if PG_VERSION_NUM >= 180000
+#define isms_primary_key_index(rel) RelationGetPrimaryKeyIndex((rel), false)
+#else
+#define isms_primary_key_index(rel) RelationGetPrimaryKeyIndex(rel)
+#endif
+
 #if PG_VERSION_NUM < 150000
 #error "pg_isms needs PostgreSQL 15 or later (views with security_invoker carry its row-level security)"
 #endif

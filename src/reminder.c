@@ -21,6 +21,7 @@
 #include "utils/timestamp.h"
 
 #include "ical_core.h"
+#include "reminder.h"
 
 /* Set while our own functions write isms.reminder (see the guard below). */
 static bool in_reminder_sync = false;
@@ -44,29 +45,10 @@ static SPIPlanPtr guard_plan = NULL;
  * a transaction that started before the row was created still stamps at
  * least its time.
  */
-#define REMINDER_COLUMNS \
-"kind, subject, subject_key, scope, owner, summary, description, due, rrule," \
-" alarms, starts_at, ends_at, last_day"
+/* REMINDER_COLUMNS, REMINDER_SET_FIELDS, REMINDER_CHANGED, REMINDER_UPSERT_TAIL: reminder.h */
 
-#define REMINDER_UPSERT_TAIL \
-" ON CONFLICT (kind, subject, subject_key) DO UPDATE SET" \
-"  scope = EXCLUDED.scope, owner = EXCLUDED.owner, summary = EXCLUDED.summary," \
-"  description = EXCLUDED.description, due = EXCLUDED.due, rrule = EXCLUDED.rrule," \
-"  alarms = EXCLUDED.alarms, starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at," \
-"  last_day = EXCLUDED.last_day, status = 'scheduled'," \
-"  sequence = r.sequence OPERATOR(pg_catalog.+) 1," \
-"  updated_at = GREATEST(pg_catalog.now(), r.updated_at)" \
-" WHERE ROW(r.scope, r.owner, r.summary, r.description, r.due, r.rrule, r.alarms," \
-"  r.starts_at, r.ends_at, r.last_day, r.status::text)" \
-"  IS DISTINCT FROM ROW(EXCLUDED.scope, EXCLUDED.owner, EXCLUDED.summary," \
-"  EXCLUDED.description, EXCLUDED.due, EXCLUDED.rrule, EXCLUDED.alarms," \
-"  EXCLUDED.starts_at, EXCLUDED.ends_at, EXCLUDED.last_day, 'scheduled')"
-
-/* A move to another status: SEQUENCE + 1, updated_at as above. */
-#define REMINDER_STATUS_MOVE(status) \
-"UPDATE isms.reminder AS r SET status = " status "," \
-"  sequence = r.sequence OPERATOR(pg_catalog.+) 1," \
-"  updated_at = GREATEST(pg_catalog.now(), r.updated_at)"
+/* A move to another status: SEQUENCE + 1, updated_at as above (reminder.h). */
+#define REMINDER_STATUS_MOVE(status) ISMS_REMINDER_STATUS_MOVE(status)
 
 static const char *sync_sql =
 "INSERT INTO isms.reminder AS r (" REMINDER_COLUMNS ")"
@@ -129,8 +111,8 @@ static const char *guard_sql =
  * are SECURITY DEFINER); set here rather than with SET on the function, so
  * the restore test (restore.c) still sees the caller's setting.
  */
-static int
-enter_safe_path(void)
+int
+isms_reminder_enter_safe_path(void)
 {
 	int			nest = NewGUCNestLevel();
 
@@ -146,8 +128,8 @@ enter_safe_path(void)
  * same shape again.  The per-row statements are single-key lookups, whose
  * generic plan is the one a custom plan would find.
  */
-static SPIPlanPtr
-prepare_kept(const char *sql, int nargs, Oid *types)
+SPIPlanPtr
+isms_reminder_prepare_kept(const char *sql, int nargs, Oid *types)
 {
 	SPIPlanPtr	plan = SPI_prepare_cursor(sql, nargs, types, CURSOR_OPT_GENERIC_PLAN);
 
@@ -158,16 +140,20 @@ prepare_kept(const char *sql, int nargs, Oid *types)
 	return plan;
 }
 
-/* Run a kept plan with our write flag set; the flag is reset on every path. */
-static int
-execute_flagged(SPIPlanPtr plan, Datum *values, const char *nulls)
+/*
+ * Run a plan with our write flag set (the restore guard then knows the
+ * rows are ours); the flag is reset on every path.  Never read-only: the
+ * statements must see the rows of the statement that fired the trigger.
+ */
+int
+isms_reminder_execute_plan(SPIPlanPtr plan, Datum *values, const char *nulls, long count)
 {
 	volatile int rc = 0;
 
 	in_reminder_sync = true;
 	PG_TRY();
 	{
-		rc = SPI_execute_plan(plan, values, nulls, false, 0);
+		rc = SPI_execute_plan(plan, values, nulls, false, count);
 	}
 	PG_FINALLY();
 	{
@@ -183,11 +169,11 @@ execute_flagged(SPIPlanPtr plan, Datum *values, const char *nulls)
  * ours (InvalidOid: all built-in); the plan is prepared again when it
  * changes (the extension was dropped and created again in this session).
  */
-static int
-run_plan(SPIPlanPtr *plan, Oid *planned_for, Oid type, const char *sql,
-		 int nargs, Oid *types, Datum *values, const char *nulls)
+int
+isms_reminder_run_plan(SPIPlanPtr *plan, Oid *planned_for, Oid type, const char *sql,
+					   int nargs, Oid *types, Datum *values, const char *nulls)
 {
-	int			nest = enter_safe_path();
+	int			nest = isms_reminder_enter_safe_path();
 	int			rc;
 
 	if (SPI_connect() != SPI_OK_CONNECT)
@@ -199,10 +185,10 @@ run_plan(SPIPlanPtr *plan, Oid *planned_for, Oid type, const char *sql,
 	}
 	if (*plan == NULL)
 	{
-		*plan = prepare_kept(sql, nargs, types);
+		*plan = isms_reminder_prepare_kept(sql, nargs, types);
 		*planned_for = type;
 	}
-	rc = execute_flagged(*plan, values, nulls);
+	rc = isms_reminder_execute_plan(*plan, values, nulls, 0);
 	SPI_finish();
 	AtEOXact_GUC(true, nest);
 	return rc;
@@ -358,7 +344,7 @@ isms_reminder_sync(PG_FUNCTION_ARGS)
 		values[i] = PG_ARGISNULL(i) ? (Datum) 0 : PG_GETARG_DATUM(i);
 	}
 
-	if (run_plan(&sync_plan, &planned_for, InvalidOid, sync_sql, 13, types,
+	if (isms_reminder_run_plan(&sync_plan, &planned_for, InvalidOid, sync_sql, 13, types,
 				 values, nulls) != SPI_OK_INSERT)
 		elog(ERROR, "pg_isms: reminder upsert failed");
 	PG_RETURN_VOID();
@@ -377,7 +363,7 @@ run_key_plan(FunctionCallInfo fcinfo, SPIPlanPtr *plan, const char *sql)
 	values[0] = PG_GETARG_DATUM(0);
 	values[1] = PG_GETARG_DATUM(1);
 	values[2] = PG_GETARG_DATUM(2);
-	if (run_plan(plan, &planned_for, InvalidOid, sql, 3, types, values, NULL) < 0)
+	if (isms_reminder_run_plan(plan, &planned_for, InvalidOid, sql, 3, types, values, NULL) < 0)
 		elog(ERROR, "pg_isms: reminder update failed");
 }
 
@@ -400,57 +386,27 @@ isms_reminder_done(PG_FUNCTION_ARGS)
 }
 
 /*
- * The fast path: true when the items were inserted, false when one of them
- * exists after all (a reminder made meanwhile by a concurrent transaction
- * that committed): then nothing was written (the subtransaction is rolled
- * back) and the caller runs the upsert.
+ * Run fn(arg) in a subtransaction: true when it ran, false when it hit a
+ * unique violation (then nothing of it was written; a reminder was made
+ * meanwhile, or exists already); any other error is raised again.  The
+ * bulk fast paths (a plain INSERT instead of the upsert) run this way.
  */
-static bool
-insert_new_reminders(Datum items, Oid type)
+bool
+isms_reminder_unless_unique(void (*fn) (void *arg), void *arg)
 {
-	static Oid	exists_for = InvalidOid;
-	static Oid	insert_for = InvalidOid;
 	MemoryContext oldcxt = CurrentMemoryContext;
 	ResourceOwner oldowner = CurrentResourceOwner;
-	volatile bool inserted = false;
-	bool		isnull;
-	bool		exists;
-	int			nest;
-
-	/* Does any of the subjects have a reminder already? */
-	nest = enter_safe_path();
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "pg_isms: SPI_connect failed");
-	if (exists_set_plan != NULL && exists_for != type)
-	{
-		SPI_freeplan(exists_set_plan);
-		exists_set_plan = NULL;
-	}
-	if (exists_set_plan == NULL)
-	{
-		exists_set_plan = prepare_kept(exists_set_sql, 1, &type);
-		exists_for = type;
-	}
-	if (SPI_execute_plan(exists_set_plan, &items, NULL, true, 1) != SPI_OK_SELECT ||
-		SPI_processed != 1)
-		elog(ERROR, "pg_isms: reminder lookup failed");
-	exists = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
-	SPI_finish();
-	AtEOXact_GUC(true, nest);
-	if (exists || isnull)
-		return false;
+	volatile bool done = false;
 
 	BeginInternalSubTransaction(NULL);
 	MemoryContextSwitchTo(oldcxt);
 	PG_TRY();
 	{
-		if (run_plan(&insert_set_plan, &insert_for, type, insert_set_sql, 1, &type,
-					 &items, NULL) != SPI_OK_INSERT)
-			elog(ERROR, "pg_isms: reminder insert failed");
+		fn(arg);
 		ReleaseCurrentSubTransaction();
 		MemoryContextSwitchTo(oldcxt);
 		CurrentResourceOwner = oldowner;
-		inserted = true;
+		done = true;
 	}
 	PG_CATCH();
 	{
@@ -467,7 +423,67 @@ insert_new_reminders(Datum items, Oid type)
 		FreeErrorData(edata);
 	}
 	PG_END_TRY();
-	return inserted;
+	return done;
+}
+
+typedef struct InsertArgs
+{
+	Datum		items;
+	Oid			type;
+} InsertArgs;
+
+static void
+insert_items(void *arg)
+{
+	static Oid	insert_for = InvalidOid;
+	InsertArgs *a = (InsertArgs *) arg;
+
+	if (isms_reminder_run_plan(&insert_set_plan, &insert_for, a->type, insert_set_sql, 1, &a->type,
+							   &a->items, NULL) != SPI_OK_INSERT)
+		elog(ERROR, "pg_isms: reminder insert failed");
+}
+
+/*
+ * The fast path: true when the items were inserted, false when one of them
+ * exists after all (a reminder made meanwhile by a concurrent transaction
+ * that committed): then nothing was written (the subtransaction is rolled
+ * back) and the caller runs the upsert.
+ */
+static bool
+insert_new_reminders(Datum items, Oid type)
+{
+	static Oid	exists_for = InvalidOid;
+	InsertArgs	insert_args;
+	bool		isnull;
+	bool		exists;
+	int			nest;
+
+	/* Does any of the subjects have a reminder already? */
+	nest = isms_reminder_enter_safe_path();
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "pg_isms: SPI_connect failed");
+	if (exists_set_plan != NULL && exists_for != type)
+	{
+		SPI_freeplan(exists_set_plan);
+		exists_set_plan = NULL;
+	}
+	if (exists_set_plan == NULL)
+	{
+		exists_set_plan = isms_reminder_prepare_kept(exists_set_sql, 1, &type);
+		exists_for = type;
+	}
+	if (SPI_execute_plan(exists_set_plan, &items, NULL, true, 1) != SPI_OK_SELECT ||
+		SPI_processed != 1)
+		elog(ERROR, "pg_isms: reminder lookup failed");
+	exists = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	SPI_finish();
+	AtEOXact_GUC(true, nest);
+	if (exists || isnull)
+		return false;
+
+	insert_args.items = items;
+	insert_args.type = type;
+	return isms_reminder_unless_unique(insert_items, &insert_args);
 }
 
 /*
@@ -476,30 +492,34 @@ insert_new_reminders(Datum items, Oid type)
  * triggers call with the rows of their transition tables).  Each subject
  * at most once in the set.
  */
+void
+isms_reminder_sync_items(ArrayType *items, Oid type)
+{
+	static Oid	planned_for = InvalidOid;
+	Datum		value = PointerGetDatum(items);
+
+	if (ArrayGetNItems(ARR_NDIM(items), ARR_DIMS(items)) == 0)
+		return;
+	if (ArrayGetNItems(ARR_NDIM(items), ARR_DIMS(items)) >= REMINDER_FAST_PATH_MIN &&
+		insert_new_reminders(value, type))
+		return;
+	if (isms_reminder_run_plan(&sync_set_plan, &planned_for, type, sync_set_sql, 1, &type,
+							   &value, NULL) != SPI_OK_INSERT)
+		elog(ERROR, "pg_isms: reminder upsert failed");
+}
+
 PG_FUNCTION_INFO_V1(isms_reminder_sync_set);
 Datum
 isms_reminder_sync_set(PG_FUNCTION_ARGS)
 {
-	static Oid	planned_for = InvalidOid;
-	Oid			types[1];
-	Datum		values[1];
-	ArrayType  *items;
+	Oid			type;
 
 	if (PG_ARGISNULL(0) || isms_restore_in_progress())
 		PG_RETURN_VOID();
-	items = PG_GETARG_ARRAYTYPE_P(0);
-	if (ArrayGetNItems(ARR_NDIM(items), ARR_DIMS(items)) == 0)
-		PG_RETURN_VOID();
-	types[0] = get_fn_expr_argtype(fcinfo->flinfo, 0);
-	if (!OidIsValid(types[0]))
+	type = get_fn_expr_argtype(fcinfo->flinfo, 0);
+	if (!OidIsValid(type))
 		elog(ERROR, "pg_isms: could not determine the type of the reminder items");
-	values[0] = PointerGetDatum(items);
-	if (ArrayGetNItems(ARR_NDIM(items), ARR_DIMS(items)) >= REMINDER_FAST_PATH_MIN &&
-		insert_new_reminders(values[0], types[0]))
-		PG_RETURN_VOID();
-	if (run_plan(&sync_set_plan, &planned_for, types[0], sync_set_sql, 1, types,
-				 values, NULL) != SPI_OK_INSERT)
-		elog(ERROR, "pg_isms: reminder upsert failed");
+	isms_reminder_sync_items(PG_GETARG_ARRAYTYPE_P(0), type);
 	PG_RETURN_VOID();
 }
 
@@ -536,7 +556,7 @@ isms_reminder_close_set(PG_FUNCTION_ARGS)
 	values[1] = PG_GETARG_DATUM(1);
 	values[2] = PointerGetDatum(keys);
 	values[3] = PG_GETARG_DATUM(3);
-	if (run_plan(&close_set_plan, &planned_for, types[3], close_set_sql, 4, types,
+	if (isms_reminder_run_plan(&close_set_plan, &planned_for, types[3], close_set_sql, 4, types,
 				 values, NULL) < 0)
 		elog(ERROR, "pg_isms: reminder update failed");
 	PG_RETURN_VOID();
@@ -586,11 +606,11 @@ isms_reminder_restore_guard(PG_FUNCTION_ARGS)
 		if (isnull)
 			return PointerGetDatum(tuple);	/* NOT NULL will refuse it */
 	}
-	nest = enter_safe_path();
+	nest = isms_reminder_enter_safe_path();
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "pg_isms: SPI_connect failed");
 	if (guard_plan == NULL)
-		guard_plan = prepare_kept(guard_sql, 3, types);
+		guard_plan = isms_reminder_prepare_kept(guard_sql, 3, types);
 	if (SPI_execute_plan(guard_plan, values, nulls, false, 0) < 0)
 		elog(ERROR, "pg_isms: reminder restore guard failed");
 	SPI_finish();

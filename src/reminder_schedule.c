@@ -160,25 +160,60 @@ review_interval(const char *matrix, bool score_null, int32 score, Interval *ever
 	return !isnull;
 }
 
-/* coalesce(residual_override, residual_computed, inherent) of a risk row. */
+/*
+ * The effective score of a risk, the one rule (also isms.effective_score()
+ * below): the residual override, else the computed residual, else the
+ * inherent score.  false when all three are NULL.
+ */
+static bool
+effective_score(const Datum *scores, const bool *isnull, int32 *score)
+{
+	int			i;
+
+	for (i = 0; i < 3; i++)
+		if (!isnull[i])
+		{
+			*score = DatumGetInt32(scores[i]);
+			return true;
+		}
+	return false;
+}
+
+/* The effective score of a risk row (its generated residual is not there yet). */
 static bool
 current_score(HeapTuple tuple, TupleDesc desc, int32 *score)
 {
 	int			attnos[3] = {cols.residual_override, cols.residual_computed, cols.inherent};
+	Datum		scores[3];
+	bool		isnull[3];
+	int			i;
+
+	for (i = 0; i < 3; i++)
+		scores[i] = heap_getattr(tuple, attnos[i], desc, &isnull[i]);
+	return effective_score(scores, isnull, score);
+}
+
+/*
+ * isms.effective_score(residual_override, residual_computed, inherent):
+ * the score a risk's review cadence and level follow.
+ */
+PG_FUNCTION_INFO_V1(isms_effective_score);
+Datum
+isms_effective_score(PG_FUNCTION_ARGS)
+{
+	Datum		scores[3];
+	bool		isnull[3];
+	int32		score;
 	int			i;
 
 	for (i = 0; i < 3; i++)
 	{
-		bool		isnull;
-		Datum		d = heap_getattr(tuple, attnos[i], desc, &isnull);
-
-		if (!isnull)
-		{
-			*score = DatumGetInt32(d);
-			return true;
-		}
+		isnull[i] = PG_ARGISNULL(i);
+		scores[i] = isnull[i] ? (Datum) 0 : PG_GETARG_DATUM(i);
 	}
-	return false;
+	if (!effective_score(scores, isnull, &score))
+		PG_RETURN_NULL();
+	PG_RETURN_INT32(score);
 }
 
 /* (day + every)::date */

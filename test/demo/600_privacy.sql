@@ -6,6 +6,9 @@
 \echo '=== ISO/IEC 27701:2019 in the catalogue: controls per annex and role'
 SELECT theme, attributes ->> 'role' AS role, count(*) AS controls
   FROM isms.control WHERE framework = 'iso27701-2019' GROUP BY theme, role ORDER BY min(position);
+\echo '=== ISO/IEC 27701:2025 beside it (framework iso27701-2025; no 2019 -> 2025 correspondence is shipped)'
+SELECT theme, attributes ->> 'role' AS role, count(*) AS controls
+  FROM isms.control WHERE framework = 'iso27701-2025' GROUP BY theme, role ORDER BY min(position);
 
 INSERT INTO isms.scope (id, name, description)
 VALUES ('hosting', 'ACME hosting', 'Managed shop hosting run for business customers');

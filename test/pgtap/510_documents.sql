@@ -20,10 +20,10 @@ SELECT col_is_pk('isms', 'document_fulfils', ARRAY['document', 'requirement'], '
 SELECT col_default_is('isms', 'document', 'review_interval', '1 year'::interval::text, 'yearly review by default');
 SELECT enum_has_labels('isms', 'document_kind',
   ARRAY['policy', 'procedure', 'standard', 'guideline', 'plan', 'register', 'record', 'report', 'other'], 'document kinds');
-SELECT is_definer('isms', 'document_schedule', 'the reminder trigger runs as its definer');
+SELECT is_definer('isms', 'reminder_trigger', 'the reminder trigger runs as its definer');
 
 CREATE ROLE isms_tap_docs;
-SELECT ok(NOT has_function_privilege('isms_tap_docs', 'isms.document_schedule()', 'EXECUTE'),
+SELECT ok(NOT has_function_privilege('isms_tap_docs', 'isms.reminder_trigger()', 'EXECUTE'),
           'PUBLIC cannot call the reminder trigger function');
 SELECT ok(NOT has_table_privilege('isms_tap_docs', 'isms.document', 'SELECT'),
           'PUBLIC cannot read the register');

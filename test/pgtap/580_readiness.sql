@@ -25,11 +25,11 @@ SELECT volatility_is('isms', 'readiness', ARRAY['text', 'date'], 'stable', 'read
 SELECT volatility_is('isms', 'readiness_blockers', ARRAY['text', 'date'], 'stable', 'readiness_blockers: STABLE');
 SELECT volatility_is('isms', 'is_nonconformity', ARRAY['isms.finding_kind'], 'immutable', 'is_nonconformity: IMMUTABLE');
 SELECT volatility_is('isms', 'audit_cover_scope', ARRAY['bigint'], 'volatile', 'audit_cover_scope writes: VOLATILE');
-SELECT is_definer('isms', 'finding_schedule', 'the finding reminder trigger runs as its definer');
+SELECT is_definer('isms', 'reminder_trigger', 'the finding reminder trigger runs as its definer');
 SELECT is_definer('isms', 'corrective_action_after_write', 'the action reminder trigger runs as its definer');
 
 CREATE ROLE isms_tap_auditor;
-SELECT ok(NOT has_function_privilege('isms_tap_auditor', 'isms.finding_schedule()', 'EXECUTE')
+SELECT ok(NOT has_function_privilege('isms_tap_auditor', 'isms.reminder_trigger()', 'EXECUTE')
           AND NOT has_function_privilege('isms_tap_auditor', 'isms.corrective_action_after_write()', 'EXECUTE'),
           'PUBLIC cannot call the trigger functions');
 SELECT ok(NOT has_table_privilege('isms_tap_auditor', 'isms.finding', 'SELECT')

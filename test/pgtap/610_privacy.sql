@@ -23,7 +23,7 @@ SELECT volatility_is('isms', 'privacy_role_covers', ARRAY['isms.privacy_role', '
                      'privacy_role_covers is immutable');
 SELECT volatility_is('isms', 'processing_activity_reviewed', ARRAY['bigint', 'date', 'interval'], 'volatile',
                      'processing_activity_reviewed is volatile');
-SELECT is_definer('isms', 'processing_activity_schedule', ARRAY[]::text[],
+SELECT is_definer('isms', 'reminder_trigger', ARRAY[]::text[],
                   'the reminder trigger runs as the owner');
 SELECT has_trigger('isms', 'soa_entry', t, 'soa_entry has trigger ' || t)
   FROM unnest(ARRAY['soa_entry_privacy_offer', 'soa_entry_privacy_undecide']) AS t;

@@ -72,9 +72,9 @@ for db in $dst $plain; do
 		status=1
 	fi
 done
-grep -q '^seeded iso27001-2013=114 iso27001-2022=93 iso27001-2022-clauses=41 iso27701-2019=49 nist-csf-2.0=128$' "$out/$dst.txt" \
+grep -q '^seeded iso27001-2013=114 iso27001-2022=93 iso27001-2022-clauses=41 iso27701-2019=49 iso27701-2025=78 nist-csf-2.0=128$' "$out/$dst.txt" \
 	|| { echo "catalogue_dump: seeded catalogue duplicated or missing"; status=1; }
-grep -q '^control 429 ' "$out/$dst.txt" || { echo "catalogue_dump: user controls lost"; status=1; }
+grep -q '^control 507 ' "$out/$dst.txt" || { echo "catalogue_dump: user controls lost"; status=1; }
 
 # The log continues after the restored entries, and still records changes.
 check=$(psql -X -q -A -t -v ON_ERROR_STOP=1 -d $dst <<'SQL'

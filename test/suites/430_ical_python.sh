@@ -20,29 +20,37 @@ run -c 'CREATE EXTENSION pg_isms'
 run >/dev/null <<'SQL'
 SET isms.uid_domain = 'python.example.org';
 INSERT INTO isms.scope (id, name) VALUES ('emea', 'EMEA');
-CREATE TABLE public.subject (id int PRIMARY KEY);
+-- A DBA's own table on the calendar: one view and one attach_reminders.
+CREATE TABLE public.subject (id int PRIMARY KEY, kind text NOT NULL, scope text NOT NULL, owner text,
+  summary text NOT NULL, description text, due date, rrule text, alarms interval[],
+  starts_at timestamptz, ends_at timestamptz, status text NOT NULL DEFAULT 'scheduled');
+CREATE VIEW public.subject_reminder AS SELECT * FROM public.subject;
+INSERT INTO isms.reminder_kind (kind, subject, component, description) VALUES
+  ('subject_review', 'public.subject', 'VTODO', 'a review'), ('subject_soa', 'public.subject', 'VTODO', 'an SoA review'),
+  ('subject_plan', 'public.subject', 'VTODO', 'a plan'),
+  ('subject_expiry', 'public.subject', 'VEVENT', 'an expiry'), ('subject_standup', 'public.subject', 'VTODO', 'a stand-up');
+SELECT isms.attach_reminders('public.subject', 'public.subject_reminder');
 INSERT INTO isms.certification (scope, certification_body, certificate_number, decided_on)
 VALUES ('emea', 'ACME Certification; Audit, Ltd', 'IS 1', '2024-02-29');
 INSERT INTO isms.audit (scope, kind, due_by, auditor) VALUES ('emea', 'internal', '2026-01-31', 'Zoë Müller');
 INSERT INTO isms.audit (scope, kind, due_by) VALUES ('default', 'management_review', '2026-03-31');
 UPDATE isms.audit SET planned_start = '2025-02-10', planned_end = '2025-02-12', status = 'confirmed'
  WHERE cycle_year = 1;
-SELECT isms.reminder_sync('risk_review', 'public.subject', '1', 'emea', 'Zoë Müller',
-  'Review risk R-1: ransomware, backups; "offline" – ünïcödé',
-  repeat('Long description with commas, semicolons; and a backslash \ ', 5), '2026-05-01', NULL, '{7 days,1 day,2 hours}');
-SELECT isms.reminder_sync('soa_review', 'public.subject', '2', 'emea', NULL,
-  'Review the Statement of Applicability', NULL, '2026-03-01', 'FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=1', '{14 days}');
-SELECT isms.reminder_sync('treatment_due', 'public.subject', '3', 'default', 'ops',
-  'Treatment plan due', NULL, '2026-07-01', 'FREQ=MONTHLY;BYMONTHDAY=-1;COUNT=6', NULL,
-  '2026-07-01 09:00+02', '2026-07-01 10:00+02');
-SELECT isms.reminder_sync('acceptance_expiry', 'public.subject', '4', 'default', NULL,
-  'Risk acceptance expires', NULL, '2026-09-30');
-SELECT isms.reminder_done('acceptance_expiry', 'public.subject', '4');
+INSERT INTO public.subject (id, kind, scope, owner, summary, description, due, rrule, alarms, starts_at, ends_at) VALUES
+  (1, 'subject_review', 'emea', 'Zoë Müller', 'Review risk R-1: ransomware, backups; "offline" – ünïcödé',
+   repeat('Long description with commas, semicolons; and a backslash \ ', 5), '2026-05-01', NULL, '{7 days,1 day,2 hours}', NULL, NULL),
+  (2, 'subject_soa', 'emea', NULL, 'Review the Statement of Applicability', NULL, '2026-03-01',
+   'FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=1', '{14 days}', NULL, NULL),
+  (3, 'subject_plan', 'default', 'ops', 'Treatment plan due', NULL, '2026-07-01', 'FREQ=MONTHLY;BYMONTHDAY=-1;COUNT=6', NULL,
+   '2026-07-01 09:00+02', '2026-07-01 10:00+02'),
+  (4, 'subject_expiry', 'default', NULL, 'Risk acceptance expires', NULL, '2026-09-30', NULL, NULL, NULL, NULL);
+UPDATE public.subject SET status = 'done' WHERE id = 4;
 SQL
 
 # expected rows as JSON, and the calendar, for one export call
 snapshot() {	# NAME EXPORT-ARGS
 	run -A -t -c "SELECT json_agg(json_build_object('uid', uid, 'kind', kind, 'sequence', sequence,
+	      'component', (SELECT k.component FROM isms.reminder_kind k WHERE k.kind = reminder.kind),
 	      'status', status, 'rrule', rrule, 'summary', summary,
 	      'alarms', (SELECT coalesce(json_agg(extract(epoch FROM a)::bigint ORDER BY o), '[]') FROM unnest(alarms) WITH ORDINALITY AS x(a, o)),
 	      'due', due, 'timed', starts_at IS NOT NULL))
@@ -53,10 +61,8 @@ snapshot first ""
 snapshot todo "review_component => 'vtodo'"
 # Changes: move a review, cancel one, complete an audit, change the decision date.
 run >/dev/null <<'SQL'
-SELECT isms.reminder_sync('risk_review', 'public.subject', '1', 'emea', 'Zoë Müller',
-  'Review risk R-1: ransomware, backups; "offline" – ünïcödé',
-  repeat('Long description with commas, semicolons; and a backslash \ ', 5), '2026-06-01', NULL, '{7 days,1 day,2 hours}');
-SELECT isms.reminder_cancel('soa_review', 'public.subject', '2');
+UPDATE public.subject SET due = '2026-06-01' WHERE id = 1;
+UPDATE public.subject SET status = 'cancelled' WHERE id = 2;
 UPDATE isms.certification SET decided_on = '2024-03-15';
 UPDATE isms.audit SET status = 'completed', completed_on = '2026-02-02' WHERE kind = 'internal';
 SQL
@@ -64,9 +70,9 @@ snapshot second ""
 # Daylight saving: a weekly stand-up at 09:00 Berlin time across 2026-03-29.
 run >/dev/null <<'SQL'
 SET timezone = 'Europe/Berlin';
-SELECT isms.reminder_sync('management_review', 'public.subject', '5', 'emea', NULL,
-  'Weekly ISMS stand-up', NULL, '2026-03-16', 'FREQ=WEEKLY;COUNT=6', '{15 minutes}',
-  '2026-03-16 09:00', '2026-03-16 09:30');
+INSERT INTO public.subject (id, kind, scope, summary, due, rrule, alarms, starts_at, ends_at) VALUES
+  (5, 'subject_standup', 'emea', 'Weekly ISMS stand-up', '2026-03-16', 'FREQ=WEEKLY;COUNT=6', '{15 minutes}',
+   '2026-03-16 09:00', '2026-03-16 09:30');
 SQL
 PGTZ=Europe/Berlin snapshot dst ""
 PGTZ=Europe/Berlin run -A -t -c "SELECT json_agg(extract(epoch FROM o)::bigint)
@@ -95,8 +101,9 @@ def load(name):
 def comps(cal):
     return [c for c in cal.walk() if c.name in ("VEVENT", "VTODO")]
 
-def is_review(kind):
-    return not (kind.endswith("_audit") or kind.endswith("_expiry"))
+def is_task(r):
+    # isms.reminder_kind says which kinds are tasks; an undeclared one is an event.
+    return r["component"] == "VTODO"
 
 def verify(name, todo):
     raw, cal, rows = load(name)
@@ -114,7 +121,7 @@ def verify(name, todo):
         r = rows.get(uid)
         if r is None:
             continue
-        want = "VTODO" if (todo and is_review(r["kind"])) else "VEVENT"
+        want = "VTODO" if (todo and is_task(r)) else "VEVENT"
         check(c.name == want, f"{name}: {uid} is {c.name}, want {want}")
         check(int(c["SEQUENCE"]) == r["sequence"], f"{name}: {uid} SEQUENCE {c['SEQUENCE']} != {r['sequence']}")
         check(str(c["SUMMARY"]) == r["summary"], f"{name}: {uid} SUMMARY round trip: {c['SUMMARY']!r}")
@@ -165,16 +172,16 @@ check(len(added) == 1 and str(s2[added.pop()]["X-PG-ISMS-KIND"]) == "internal_au
 for uid in s1:
     if uid in s2:
         check(int(s2[uid]["SEQUENCE"]) >= int(s1[uid]["SEQUENCE"]), f"re-export: {uid} SEQUENCE went down")
-moved = [u for u in s1 if str(s1[u]["X-PG-ISMS-KIND"]) == "risk_review"][0]
+moved = [u for u in s1 if str(s1[u]["X-PG-ISMS-KIND"]) == "subject_review"][0]
 check(int(s2[moved]["SEQUENCE"]) == int(s1[moved]["SEQUENCE"]) + 1, "moved review: SEQUENCE + 1")
 check(s2[moved]["DTSTART"].dt == datetime.date(2026, 6, 1), "moved review: new DTSTART")
-cancelled = [u for u in s1 if str(s1[u]["X-PG-ISMS-KIND"]) == "soa_review"][0]
+cancelled = [u for u in s1 if str(s1[u]["X-PG-ISMS-KIND"]) == "subject_soa"][0]
 check(str(s2[cancelled]["STATUS"]) == "CANCELLED", "cancelled review: STATUS:CANCELLED")
 check(int(s2[cancelled]["SEQUENCE"]) == int(s1[cancelled]["SEQUENCE"]) + 1, "cancelled review: SEQUENCE + 1")
 exp = [u for u in s1 if str(s1[u]["X-PG-ISMS-KIND"]) == "certificate_expiry"][0]
 check(s2[exp]["DTSTART"].dt == datetime.date(2027, 3, 15) and int(s2[exp]["SEQUENCE"]) == 1,
       "decision date change: expiry moved with SEQUENCE 1")
-unchanged = [u for u in s1 if str(s1[u]["X-PG-ISMS-KIND"]) == "treatment_due"][0]
+unchanged = [u for u in s1 if str(s1[u]["X-PG-ISMS-KIND"]) == "subject_plan"][0]
 check(s1[unchanged].to_ical() == s2[unchanged].to_ical(), "unchanged reminder: identical component")
 
 # Daylight saving: the zone's VTIMEZONE and TZID, and the expansion.

@@ -155,7 +155,7 @@ INSERT INTO isms.mapping_source (id, title, version, publisher, url, licence, re
    'https://csrc.nist.gov/projects/cprt/catalog#/cprt/framework/version/CSF_2_0_0/home',
    'US Government work (public domain in the US, 17 U.S.C. 105); ISO/IEC control ids only, no ISO text',
    'github.com/madelere/RiskOnto-v1@77086e93b3d0a37b6cb82ccd126e6473cc7d3edc:csf2.xlsx (sha256 bfa0693d25528d718e75a9533cd2fb766f66448c3aa7457ee4b4ed288a54557e)',
-   'The "ISO/IEC 27001:2022: Annex A Controls" informative references of the CSF 2.0 Categories and Subcategories, as NIST''s CSF 2.0 Reference Tool lists them; the export states no relationship type, so every row has relationship NULL (related, strength not stated)',
+   'The "ISO/IEC 27001:2022: Annex A Controls" and "Mandatory Clause" informative references of the CSF 2.0 Categories and Subcategories, as NIST''s CSF 2.0 Reference Tool lists them (the clause references are seeded by sql/502_nist_csf_clause_relations.sql); the export states no relationship type, so every row has relationship NULL (related, strength not stated)',
    'e3b0168b-5d1d-557f-bb15-efad08f6977d', '2025-07-28 00:00:00+00', true, NULL);
 
 INSERT INTO isms.control_relation (source_framework, source_ref, target_framework, target_ref, builtin, source) VALUES

@@ -46,7 +46,8 @@ SELECT isms.oscal_mapping('acme-by-href') #> '{mapping-collection,mappings,0,sou
 DELETE FROM isms.mapping_source WHERE id = 'acme-by-href';
 
 -- The seeded NIST informative references: 286 maps from Annex A to CSF 2.0,
--- every one "related" in the urn:pg-isms namespace (NIST states no type).
+-- every one "related" in the urn:pg-isms namespace (NIST states no type),
+-- and a second mapping of 110 from the 27001 clauses (sql/502).
 SELECT jsonb_array_length(m -> 'mappings') AS mappings,
        jsonb_array_length(m #> '{mappings,0,maps}') AS maps,
        (SELECT count(*) FROM jsonb_array_elements(m #> '{mappings,0,maps}') e
@@ -54,6 +55,11 @@ SELECT jsonb_array_length(m -> 'mappings') AS mappings,
        m #> '{mappings,0,source-resource,href}' AS source_href,
        m #> '{mappings,0,maps,0}' AS first_map,
        m -> 'metadata' -> 'title' AS title
+  FROM (SELECT isms.oscal_mapping('nist-csf-2.0-iso27001-2022') -> 'mapping-collection' AS m) x;
+SELECT m #> '{mappings,1,source-resource,href}' AS source_href, jsonb_array_length(m #> '{mappings,1,maps}') AS maps,
+       (SELECT count(*) FROM jsonb_array_elements(m #> '{mappings,1,maps}') e
+         WHERE e ->> 'relationship' = 'related' AND e ->> 'ns' = 'urn:pg-isms') AS related,
+       m #> '{mappings,1,maps,0,sources,0,id-ref}' AS first_source
   FROM (SELECT isms.oscal_mapping('nist-csf-2.0-iso27001-2022') -> 'mapping-collection' AS m) x;
 -- the same data exports the same document (derived UUIDs are stable)
 SELECT isms.oscal_mapping('iso27001-2013-2022') = isms.oscal_mapping('iso27001-2013-2022') AS stable,

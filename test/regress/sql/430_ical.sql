@@ -5,20 +5,20 @@
 \i test/regress/setup.sql
 SET isms.uid_domain = 'isms.example.org';
 INSERT INTO isms.scope (id, name) VALUES ('emea', 'EMEA');
-CREATE TABLE pg_temp.subject (id int PRIMARY KEY);
+\i test/regress/reminder_subject.sql
 -- Data: a certificate (its cycle), an internal audit, and reviews synced
 -- directly (as the register's triggers will): a recurring one with an
 -- RRULE, a timed one, one with text that needs escaping and folding.
 INSERT INTO isms.certification (scope, certification_body, certificate_number, decided_on)
 VALUES ('emea', 'ACME Certification; Audit, Ltd', 'IS 700001', '2024-02-29');
 INSERT INTO isms.audit (scope, kind, due_by, auditor) VALUES ('emea', 'internal', '2026-01-31', 'Internal Audit');
-SELECT isms.reminder_sync('risk_review', 'pg_temp.subject', '1', 'emea', 'Zoë Müller',
+SELECT pg_temp.reminder_sync('risk_review', 'pg_temp.subject', '1', 'emea', 'Zoë Müller',
   'Review risk R-1: ransomware, backups; "offline"',
   'Residual level: high.' || E'\n' || 'Long text that is longer than seventy-five octets so that libical folds it onto continuation lines.',
   '2026-05-01', NULL, '{7 days,1 day}');
-SELECT isms.reminder_sync('soa_review', 'pg_temp.subject', '2', 'emea', 'ciso@example.org',
+SELECT pg_temp.reminder_sync('soa_review', 'pg_temp.subject', '2', 'emea', 'ciso@example.org',
   'Review the Statement of Applicability', NULL, '2026-03-01', 'FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=1', '{14 days}');
-SELECT isms.reminder_sync('management_review', 'pg_temp.subject', '3', 'default', NULL,
+SELECT pg_temp.reminder_sync('management_review', 'pg_temp.subject', '3', 'default', NULL,
   'Management review meeting', NULL, '2026-06-15', NULL, '{1 day}',
   '2026-06-15 09:00+02', '2026-06-15 11:30+02');
 -- Fixture: fixed UIDs and times, so the golden output is deterministic by the data.
@@ -49,12 +49,12 @@ SELECT (SELECT count(*) FROM regexp_matches(isms.ical_export(scope => 'emea'), '
 -- DTSTART under the same UID; cancelling gives STATUS:CANCELLED, SEQUENCE:2,
 -- no alarm; the event stays in the feed.
 CREATE TEMP TABLE before AS SELECT isms.ical_export(kinds => '{risk_review}') AS ics;
-SELECT isms.reminder_sync('risk_review', 'pg_temp.subject', '1', 'emea', 'Zoë Müller',
+SELECT pg_temp.reminder_sync('risk_review', 'pg_temp.subject', '1', 'emea', 'Zoë Müller',
   'Review risk R-1: ransomware, backups; "offline"',
   'Residual level: high.' || E'\n' || 'Long text that is longer than seventy-five octets so that libical folds it onto continuation lines.',
   '2026-06-01', NULL, '{7 days,1 day}');
 UPDATE isms.reminder SET updated_at = '2026-02-01 09:00+00' WHERE kind = 'risk_review';
-SELECT isms.reminder_cancel('risk_review', 'pg_temp.subject', '1');
+SELECT pg_temp.reminder_cancel('risk_review', 'pg_temp.subject', '1');
 UPDATE isms.reminder SET updated_at = '2026-02-02 09:00+00' WHERE kind = 'risk_review';
 SELECT l FROM regexp_split_to_table(isms.ical_export(kinds => '{risk_review}'), E'\r\n') AS l
  WHERE l ~ '^(UID|SEQUENCE|STATUS|DTSTART|DTSTAMP|BEGIN:VALARM)';
@@ -132,12 +132,12 @@ SELECT (SELECT count(*) FROM isms.audit) = a AS no_audit_written,
 -- libical 3.0's folding slip (a last fold of exactly 74 octets came out as
 -- CR, CRLF, space, LF) gives clean CRLF lines that unfold to the summary.
 BEGIN;
-SELECT isms.reminder_sync('text_test', 'pg_temp.subject', 'ctl', 'emea', NULL,
+SELECT pg_temp.reminder_sync('text_test', 'pg_temp.subject', 'ctl', 'emea', NULL,
          E'a\x01b\x7fc\td\re', E'\x02\x03', '2026-07-01'),
-       isms.reminder_sync('text_test', 'pg_temp.subject', 'ctl-owner', 'emea', E'\x04',
+       pg_temp.reminder_sync('text_test', 'pg_temp.subject', 'ctl-owner', 'emea', E'\x04',
          'Owner is only a control character', NULL, '2026-07-01');
 SELECT count(*) AS summaries FROM (
-  SELECT isms.reminder_sync('text_test', 'pg_temp.subject', 'len-' || n, 'emea', NULL,
+  SELECT pg_temp.reminder_sync('text_test', 'pg_temp.subject', 'len-' || n, 'emea', NULL,
            repeat('x', n), NULL, '2026-07-02')
     FROM generate_series(55, 160) n) s;
 CREATE TEMP TABLE text_export AS SELECT isms.ical_export(kinds => '{text_test}') AS x;

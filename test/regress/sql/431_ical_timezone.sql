@@ -7,17 +7,17 @@
 -- with a WARNING.
 \i test/regress/setup.sql
 SET isms.uid_domain = 'isms.example.org';
-CREATE TABLE pg_temp.subject (id int PRIMARY KEY);
+\i test/regress/reminder_subject.sql
 SET timezone = 'Europe/Berlin';
 -- A weekly stand-up at 09:00 Berlin time that crosses the change to summer
 -- time (2026-03-29), a one-off timed meeting, and an all-day review.
-SELECT isms.reminder_sync('management_review', 'pg_temp.subject', '1', 'default', NULL,
+SELECT pg_temp.reminder_sync('management_review', 'pg_temp.subject', '1', 'default', NULL,
   'Weekly ISMS stand-up', NULL, '2026-03-16', 'FREQ=WEEKLY;COUNT=4', '{15 minutes}',
   '2026-03-16 09:00', '2026-03-16 09:30');
-SELECT isms.reminder_sync('management_review', 'pg_temp.subject', '2', 'default', NULL,
+SELECT pg_temp.reminder_sync('management_review', 'pg_temp.subject', '2', 'default', NULL,
   'Management review meeting', NULL, '2026-06-15', NULL, NULL,
   '2026-06-15 09:00', '2026-06-15 11:30');
-SELECT isms.reminder_sync('soa_review', 'pg_temp.subject', '3', 'default', NULL,
+SELECT pg_temp.reminder_sync('soa_review', 'pg_temp.subject', '3', 'default', NULL,
   'Review the Statement of Applicability', NULL, '2026-03-01', 'FREQ=YEARLY', NULL);
 UPDATE isms.reminder SET uid = kind || '-' || subject_key || '@isms.example.org',
        created_at = '2026-01-05 08:00+00', updated_at = '2026-01-05 08:00+00';

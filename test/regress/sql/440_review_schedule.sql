@@ -70,15 +70,11 @@ SELECT pg_temp.try($$INSERT INTO isms.risk_review (risk_id, reviewer) SELECT id,
        pg_temp.try($$INSERT INTO isms.risk_review (risk_id, reviewer) VALUES (999, 'x')$$),
        pg_temp.try($$INSERT INTO isms.risk_review (risk_id, reviewer) VALUES (1, ' ')$$);
 SELECT count(*) AS reviews, (SELECT next_review FROM isms.risk WHERE ref = 'R-5') AS r5_next_review FROM isms.risk_review;
--- The set-based triggers follow exactly the rules of isms.reminder_sync:
--- syncing the same values through the function changes nothing.
+-- The reminder trigger follows exactly its source, isms.risk_reminder:
+-- applying the source again to every risk changes nothing.
 CREATE TEMP TABLE seq_r1 AS SELECT sequence, updated_at FROM isms.reminder
  WHERE kind = 'risk_review' AND subject_key = (SELECT id::text FROM isms.risk WHERE ref = 'R-1');
-SELECT isms.reminder_sync('risk_review', 'isms.risk', r.id::text, r.scope, r.owner,
-         'Review risk ' || r.ref || ': ' || r.title,
-         concat_ws(E'\n', 'Residual: ' || r.residual::text, 'Inherent: ' || r.inherent::text, 'Status: ' || r.status::text),
-         r.next_review, NULL, '{7 days}')
-  FROM isms.risk r WHERE r.ref = 'R-1';
+SELECT isms.reminder_source_sync('isms.risk', 'isms.risk_reminder', true) AS rewritten;
 SELECT r.sequence = s.sequence AS same_sequence, r.updated_at = s.updated_at AS not_rewritten
   FROM isms.reminder r, seq_r1 s
  WHERE r.kind = 'risk_review' AND r.subject_key = (SELECT id::text FROM isms.risk WHERE ref = 'R-1');
@@ -117,38 +113,38 @@ RESET search_path;
 SELECT ref, next_review FROM isms.risk WHERE ref = 'RESTORED-1';
 SELECT count(*) AS reminders_after FROM isms.reminder;
 SELECT isms.restore_in_progress() AS restoring_now;
--- The set-based functions the statement triggers call: the same SEQUENCE
--- rule as isms.reminder_sync.
-SELECT isms.reminder_sync_set(ARRAY[
-  ROW('set_test', 'isms.scope', 'a', 'default', 'ann', 'A', NULL, '2026-05-01', NULL, '{1 day}', NULL, NULL, NULL),
-  ROW('set_test', 'isms.scope', 'b', 'default', 'bob', 'B', 'two', '2026-05-02', 'FREQ=YEARLY', NULL, NULL, NULL, NULL)
-  ]::isms.reminder_item[]);
+-- A statement's rows are one set for the reminder trigger (here on the
+-- scratch table of test/regress/reminder_subject.sql): the same SEQUENCE
+-- rule for every row, an unchanged row not rewritten.
+\set borrow_kinds off
+\i test/regress/reminder_subject.sql
+INSERT INTO pg_temp.subject (id, kind, scope, owner, summary, description, due, rrule, alarms) VALUES
+  ('a', 'set_test', 'default', 'ann', 'A', NULL, '2026-05-01', NULL, '{1 day}'),
+  ('b', 'set_test', 'default', 'bob', 'B', 'two', '2026-05-02', 'FREQ=YEARLY', NULL);
 CREATE TEMP TABLE set_before AS SELECT subject_key, uid, sequence, updated_at FROM isms.reminder WHERE kind = 'set_test';
-SELECT isms.reminder_sync_set(ARRAY[
-  ROW('set_test', 'isms.scope', 'a', 'default', 'ann', 'A', NULL, '2026-05-01', NULL, '{1 day}', NULL, NULL, NULL),
-  ROW('set_test', 'isms.scope', 'b', 'default', 'bob', 'B', 'two', '2026-05-09', 'FREQ=YEARLY', NULL, NULL, NULL, NULL)
-  ]::isms.reminder_item[]);
+UPDATE pg_temp.subject SET due = CASE id WHEN 'b' THEN date '2026-05-09' ELSE due END WHERE kind = 'set_test';
 SELECT r.subject_key, r.due, r.rrule, r.sequence, r.uid = b.uid AS same_uid, r.updated_at = b.updated_at AS not_rewritten
   FROM isms.reminder r JOIN set_before b USING (subject_key) WHERE r.kind = 'set_test' ORDER BY 1;
--- Close: done, then cancelled; a reminder already in the status is left alone.
-SELECT isms.reminder_close_set('set_test', 'isms.scope', '{a}', 'done');
-SELECT isms.reminder_close_set('set_test', 'isms.scope', '{a,b,nonexistent}', 'cancelled');
-SELECT isms.reminder_close_set('set_test', 'isms.scope', '{a,b}', 'cancelled');
+-- Done, then cancelled; a reminder already in the status is left alone.
+UPDATE pg_temp.subject SET status = 'done' WHERE id = 'a';
+UPDATE pg_temp.subject SET status = 'cancelled' WHERE id IN ('a', 'b', 'nonexistent');
+UPDATE pg_temp.subject SET status = 'cancelled' WHERE id IN ('a', 'b');
 SELECT subject_key, status, sequence FROM isms.reminder WHERE kind = 'set_test' ORDER BY 1;
--- Errors, and nothing written: a subject twice, NULL arguments, a bad RRULE.
-SELECT pg_temp.try($$SELECT isms.reminder_sync_set(ARRAY[
-  ROW('set_test', 'isms.scope', 'c', 'default', NULL, 'C', NULL, '2026-05-01', NULL, NULL, NULL, NULL, NULL),
-  ROW('set_test', 'isms.scope', 'c', 'default', NULL, 'C2', NULL, '2026-05-01', NULL, NULL, NULL, NULL, NULL)
-  ]::isms.reminder_item[])$$) AS twice,
-       pg_temp.try($$SELECT isms.reminder_sync_set(ARRAY[
-  ROW('set_test', 'isms.scope', 'd', 'default', NULL, 'D', NULL, '2026-05-01', 'FREQ=SOMETIMES', NULL, NULL, NULL, NULL)
-  ]::isms.reminder_item[])$$) AS bad_rrule;
-SELECT pg_temp.try($$SELECT isms.reminder_close_set(NULL, 'isms.scope', '{a}', 'done')$$) AS null_kind,
-       pg_temp.try($$SELECT isms.reminder_close_set('set_test', 'isms.scope', NULL, 'done')$$) AS null_keys,
-       pg_temp.try($$SELECT isms.reminder_close_set('set_test', 'isms.scope', '{a}', NULL)$$) AS null_status;
-SELECT isms.reminder_sync_set(NULL), isms.reminder_sync_set('{}'),
-       isms.reminder_close_set('set_test', 'isms.scope', '{}', 'done');
-SELECT subject_key, status, sequence FROM isms.reminder WHERE kind = 'set_test' ORDER BY 1;
+-- Errors, and nothing written: a source that yields one subject twice, a
+-- bad RRULE, an unknown status.
+CREATE TABLE pg_temp.twice_subject (LIKE pg_temp.subject INCLUDING ALL);
+INSERT INTO isms.reminder_kind (kind, subject, description) VALUES ('twice_test', 'pg_temp.twice_subject', 'twice');
+SET client_min_messages = warning;
+CREATE VIEW pg_temp.twice_source AS SELECT s.* FROM pg_temp.twice_subject s, (VALUES (1), (2)) v(n);
+RESET client_min_messages;
+SELECT isms.attach_reminders('pg_temp.twice_subject', 'pg_temp.twice_source');
+SELECT pg_temp.try($$INSERT INTO pg_temp.twice_subject (id, kind, scope, summary, due) VALUES ('c', 'twice_test', 'default', 'C', '2026-05-01')$$) AS twice,
+       pg_temp.try($$INSERT INTO pg_temp.subject (id, kind, scope, summary, due, rrule) VALUES ('d', 'set_test', 'default', 'D', '2026-05-01', 'FREQ=SOMETIMES')$$) AS bad_rrule,
+       pg_temp.try($$INSERT INTO pg_temp.subject (id, kind, scope, summary, due, status) VALUES ('e', 'set_test', 'default', 'E', '2026-05-01', 'postponed')$$) AS bad_status;
+-- A statement that changes no row touches no reminder.
+UPDATE pg_temp.subject SET due = due WHERE false;
+DELETE FROM pg_temp.subject WHERE false;
+SELECT subject_key, status, sequence FROM isms.reminder WHERE kind IN ('set_test', 'twice_test') ORDER BY 1;
 -- The UID check: 1 to 200 characters, "@", 1 to 253 of [A-Za-z0-9.-].
 SELECT left(u, 8) AS uid_start, length(u) AS uid_length, pg_temp.try(format($$INSERT INTO isms.reminder (uid, kind, subject, subject_key, scope, summary, due)
          VALUES (%L, 'uid_test', 'isms.scope', %L, 'default', 'x', '2026-01-01')$$, u, u)) AS result
@@ -182,12 +178,22 @@ COMMIT;
 -- Sets of 64 or more: a plain INSERT when no subject has a reminder yet, the
 -- upsert otherwise; a subject twice still fails as one statement (the
 -- plain INSERT is undone, the upsert reports it) and writes nothing.
-SELECT isms.reminder_sync_set(ARRAY(SELECT ROW('bulk_test', 'isms.scope', g::text, 'default', NULL, 'B' || g,
-         NULL, '2026-06-01', NULL, NULL, NULL, NULL, NULL)::isms.reminder_item FROM generate_series(1, 100) g));
-SELECT isms.reminder_sync_set(ARRAY(SELECT ROW('bulk_test', 'isms.scope', g::text, 'default', NULL, 'B' || g,
-         NULL, CASE WHEN g % 2 = 0 THEN '2026-07-01' ELSE '2026-06-01' END, NULL, NULL, NULL, NULL, NULL)::isms.reminder_item
-         FROM generate_series(51, 150) g));
+INSERT INTO pg_temp.subject (id, kind, scope, summary, due)
+SELECT g::text, 'bulk_test', 'default', 'B' || g, '2026-06-01' FROM generate_series(1, 100) g;
+INSERT INTO pg_temp.subject AS s (id, kind, scope, summary, due)
+SELECT g::text, 'bulk_test', 'default', 'B' || g, CASE WHEN g % 2 = 0 THEN date '2026-07-01' ELSE '2026-06-01' END
+  FROM generate_series(51, 150) g
+ON CONFLICT (id) DO UPDATE SET due = excluded.due;
 SELECT sequence, due, count(*) FROM isms.reminder WHERE kind = 'bulk_test' GROUP BY 1, 2 ORDER BY 1, 2;
-SELECT pg_temp.try($$SELECT isms.reminder_sync_set(ARRAY(SELECT ROW('bulk_test2', 'isms.scope', (g % 70)::text, 'default',
-         NULL, 'C' || g, NULL, '2026-06-01', NULL, NULL, NULL, NULL, NULL)::isms.reminder_item FROM generate_series(1, 80) g))$$) AS twice;
+INSERT INTO isms.reminder_kind (kind, subject, description) VALUES ('bulk_test2', 'pg_temp.twice_subject', 'twice, in bulk');
+SELECT pg_temp.try($$INSERT INTO pg_temp.twice_subject (id, kind, scope, summary, due)
+  SELECT g::text, 'bulk_test2', 'default', 'C' || g, '2026-06-01' FROM generate_series(1, 80) g$$) AS twice;
 SELECT count(*) AS bulk_test2_rows FROM isms.reminder WHERE kind = 'bulk_test2';
+-- The effective score, one rule (isms.effective_score, the C code of the
+-- next-review trigger): override, else computed residual, else inherent.
+SELECT o, c, i, isms.effective_score(o::isms.risk_score, c::isms.risk_score, i::isms.risk_score) AS effective
+  FROM (VALUES ('1x1', '2x2', '3x3'), (NULL, '2x2', '3x3'), (NULL, NULL, '3x3'), (NULL, NULL, NULL)) v(o, c, i);
+-- ...and every risk's review follows it: no risk whose next review a
+-- review would compute from another score.
+SELECT count(*) AS risks_where_the_rules_differ FROM isms.risk
+ WHERE isms.effective_score(residual_override, residual_computed, inherent)::text IS DISTINCT FROM coalesce(residual, inherent)::text;

@@ -78,11 +78,12 @@ SELECT count(*) AS stale_rows FROM isms.function_class WHERE function_name IN ('
 -- inlinable for the register views; inlined, it runs as the caller, so a
 -- caller's search_path can only affect the caller's own query; so is
 -- isms.relationship_compose, inlined into the chain view of
--- isms.control_coverage (every operator in it is OPERATOR(pg_catalog.=)).  The C
--- functions isms.reminder_sync/_cancel/_done pin search_path to
--- pg_catalog, pg_temp in C (src/reminder.c, enter_safe_path) after their
--- restore check has read the caller's; test/suites/963_hostile_search_path.sh
--- checks them at run time.
+-- isms.control_coverage (every operator in it is OPERATOR(pg_catalog.=)),
+-- and isms.percent_implemented, whose every name is schema-qualified.  The C
+-- trigger isms.reminder_trigger pins search_path to pg_catalog, pg_temp in
+-- C (src/reminder.c, isms_reminder_enter_safe_path) after its restore
+-- check has read the caller's; test/suites/963_hostile_search_path.sh
+-- checks it at run time.
 SELECT p.oid::regprocedure, p.proconfig
   FROM pg_proc p
   LEFT JOIN LATERAL (
@@ -92,9 +93,10 @@ SELECT p.oid::regprocedure, p.proconfig
    AND (p.prosecdef OR p.prolang IN (SELECT oid FROM pg_language WHERE lanname IN ('sql', 'plpgsql')))
    AND (s.path IS NULL OR s.path[1] <> 'pg_catalog' OR s.path[cardinality(s.path)] <> 'pg_temp'
         OR NOT s.path <@ ARRAY['pg_catalog', 'isms', 'pg_temp'])
-   AND NOT (p.oid = to_regprocedure('isms.implementation_factor(isms.implementation_status)') AND NOT p.prosecdef)
-   AND NOT (p.oid = to_regprocedure('isms.relationship_compose(text, text)') AND NOT p.prosecdef)
-   AND NOT (p.proname IN ('reminder_sync', 'reminder_cancel', 'reminder_done', 'reminder_sync_set', 'reminder_close_set')
+   AND NOT (p.oid IN (to_regprocedure('isms.implementation_factor(isms.implementation_status)'),
+                      to_regprocedure('isms.percent_implemented(bigint, bigint)'),
+                      to_regprocedure('isms.relationship_compose(text, text)')) AND NOT p.prosecdef)
+   AND NOT (p.proname = 'reminder_trigger'
             AND p.prolang = (SELECT oid FROM pg_language WHERE lanname = 'c') AND p.proconfig IS NULL);
 SELECT count(*) > 0 AS some_security_definer_functions_checked
   FROM pg_proc WHERE pronamespace = 'isms'::regnamespace AND prosecdef;
@@ -161,7 +163,7 @@ SELECT s, pg_temp.try(s) FROM (VALUES
   ($$INSERT INTO isms.change_log (actor, table_name, op, new_row) VALUES ('me', 'x', 'INSERT', '{}')$$),
   ($$DELETE FROM isms.change_log$$),
   ($$INSERT INTO isms.reminder (kind, subject, subject_key, scope, summary, due) VALUES ('x', 'isms.scope', 'x', 'default', 'x', '2026-01-01')$$),
-  ($$SELECT isms.reminder_sync('x', 'isms.scope', 'x', 'default', NULL, 'x', NULL, '2026-01-01')$$),
+  ($$SELECT isms.attach_reminders('isms.scope', 'isms.risk_reminder')$$),
   ($$INSERT INTO isms.scope (id, name) VALUES ('e', 'e')$$),
   ($$INSERT INTO isms.scope_member (scope, role_name) VALUES ('default', 'isms_t_editor')$$),
   ($$SELECT isms.risk_matrix_copy('default', 'mine', 'Mine')$$),
