@@ -19,6 +19,14 @@ CREATE TABLE isms.soa_entry (
                 CONSTRAINT soa_entry_evidence_no_null CHECK (pg_catalog.array_position(evidence, NULL) IS NULL),
   last_reviewed date,
   next_review   date,
+  -- Added in 0.2.0 (issue 18), last so an upgraded table has the same
+  -- column order: the business need that justifies an included control
+  -- (ISO/IEC 27001 6.1.3), and the date and validity of its evidence.
+  business_need text CONSTRAINT soa_entry_business_need_not_blank CHECK (btrim(business_need) <> ''),
+  evidence_date date CONSTRAINT soa_entry_evidence_date_finite CHECK (isfinite(evidence_date)),
+  evidence_validity interval NOT NULL DEFAULT '1 year'
+                CONSTRAINT soa_entry_evidence_validity_range
+                CHECK (evidence_validity >= interval '1 day' AND evidence_validity <= interval '10 years'),
   PRIMARY KEY (scope, framework, control_ref),
   FOREIGN KEY (framework, control_ref) REFERENCES isms.control (framework, ref),
   -- Clause 6.1.3 d: the SoA justifies inclusions and exclusions alike.
@@ -41,6 +49,12 @@ COMMENT ON COLUMN isms.soa_entry.owner IS 'Person or role responsible for the co
 COMMENT ON COLUMN isms.soa_entry.evidence IS 'References to evidence (document ids, URLs, ticket numbers)';
 COMMENT ON COLUMN isms.soa_entry.last_reviewed IS 'When the entry was last reviewed';
 COMMENT ON COLUMN isms.soa_entry.next_review IS 'When the entry is next due for review (not before last_reviewed)';
+COMMENT ON COLUMN isms.soa_entry.business_need IS
+  'Business need for which the control is included (one of the reasons ISO/IEC 27001 6.1.3 accepts, beside a treated risk and a requirement); NULL when none is stated';
+COMMENT ON COLUMN isms.soa_entry.evidence_date IS
+  'Date the evidence was produced or last checked; NULL when undated (then the evidence counts as stale, see isms.soa_stale_evidence)';
+COMMENT ON COLUMN isms.soa_entry.evidence_validity IS
+  'How long the evidence stays valid after evidence_date (1 day to 10 years, default 1 year)';
 
 SELECT pg_catalog.pg_extension_config_dump('isms.soa_entry', '');
 

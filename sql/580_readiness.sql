@@ -68,11 +68,32 @@ BEGIN
   ),
   soa AS (
     SELECT c.ref, c.group_id, c.position, e.scope IS NOT NULL AS has_entry,
-           e.applicable, e.status AS impl, e.next_review
+           e.applicable, e.status AS impl, e.next_review,
+           -- 6.1.3: a reason for the control (a risk it treats, a
+           -- requirement in force it meets, a business need); issue 18
+           (e.business_need IS NOT NULL
+            OR EXISTS (SELECT 1 FROM isms.risk_control l JOIN isms.risk k ON k.id = l.risk_id
+                        WHERE l.framework = c.framework AND l.control_ref = c.ref
+                          AND k.scope = sid AND k.status <> 'closed')
+            OR EXISTS (SELECT 1 FROM isms.soa_requirement x JOIN isms.requirement q ON q.scope = x.scope AND q.id = x.requirement
+                        WHERE x.scope = sid AND x.framework = c.framework AND x.control_ref = c.ref
+                          AND (q.retired_on IS NULL OR q.retired_on > day))) AS traced,
+           isms.evidence_state(e.evidence, e.evidence_date, e.evidence_validity, day) AS evidence_state
       FROM isms.control c
       LEFT JOIN isms.soa_entry e
         ON e.framework = c.framework AND e.control_ref = c.ref AND e.scope = sid
      WHERE c.framework = 'iso27001-2022'
+  ),
+  review AS (
+    SELECT r.* FROM isms.management_review r
+     WHERE r.scope = sid AND r.held_on <= day AND r.held_on > year_ago
+  ),
+  metric AS (
+    SELECT m.*, isms.metric_next_due(m.frequency, m.frequency_start,
+                  (SELECT max(v.taken_at) FROM isms.metric_value v
+                    WHERE v.metric_id = m.id AND v.taken_at::date <= day)) AS next_due
+      FROM isms.metric m
+     WHERE m.scope = sid AND (m.retired_on IS NULL OR m.retired_on > day)
   ),
   internal_audit AS (
     SELECT a.* FROM isms.audit a
@@ -169,6 +190,23 @@ BEGIN
          'statement of applicability', NULL, min(s.next_review), NULL
     FROM soa s WHERE s.applicable IS NOT NULL AND s.next_review < day GROUP BY s.group_id
   UNION ALL
+  SELECT 'annex_a_theme', s.group_id, 'soa_traceability', 'blocker',
+         format('%s applicable controls without a reason (no treated risk, requirement or business need): %s',
+                count(*), isms.readiness_list(array_agg(s.ref ORDER BY s.position))),
+         'statement of applicability', NULL, NULL, NULL
+    FROM soa s WHERE s.applicable AND NOT s.traced GROUP BY s.group_id
+  UNION ALL
+  SELECT 'annex_a_theme', s.group_id, 'soa_evidence', 'gap',
+         format('%s applicable controls with stale evidence: %s',
+                count(*), isms.readiness_list(array_agg(s.ref || ' (' || s.evidence_state || ')' ORDER BY s.position))),
+         'statement of applicability', NULL, NULL, NULL
+    FROM soa s WHERE s.applicable AND s.evidence_state <> 'current' GROUP BY s.group_id
+  UNION ALL
+  SELECT 'clause', '6', 'soa_traceability', 'ready', NULL, NULL, NULL, NULL,
+         format('Statement of Applicability: %s of %s applicable controls traced to a risk, a requirement or a business need; evidence current for %s',
+                count(*) FILTER (WHERE s.traced), count(*), count(*) FILTER (WHERE s.evidence_state = 'current'))
+    FROM soa s WHERE s.applicable
+  UNION ALL
   SELECT 'annex_a_theme', s.group_id, 'soa_complete', 'ready', NULL, NULL, NULL, NULL,
          format('Statement of Applicability: %s controls, %s decided, %s applicable, %s of them implemented',
                 count(*), count(*) FILTER (WHERE s.applicable IS NOT NULL),
@@ -259,28 +297,70 @@ BEGIN
      AND NOT EXISTS (SELECT 1 FROM covered v WHERE v.framework = 'iso27001-2022' AND v.control_ref = s.ref)
    GROUP BY s.group_id
 
-  -- Management review (9.3) within the last 12 months.
+  -- Management review (9.3): one signed off, held in the 12 months before
+  -- the day (the yearly cycle of surveillance audits; issue 18).
   UNION ALL
   SELECT 'clause', '9', 'management_review',
          CASE WHEN mr.id IS NULL THEN 'blocker' ELSE 'ready' END::isms.readiness_status,
-         CASE WHEN mr.id IS NULL THEN 'No management review completed in the last 12 months' END,
-         CASE WHEN mr.id IS NULL THEN 'audit programme' END,
-         CASE WHEN mr.id IS NULL THEN nxt.auditor END,
-         CASE WHEN mr.id IS NULL THEN (last.completed_on + interval '12 months')::date END,
-         CASE WHEN mr.id IS NOT NULL THEN format('Management review #%s completed on %s', mr.id, mr.completed_on)
-              WHEN last.id IS NOT NULL THEN format('Last management review: #%s completed on %s', last.id, last.completed_on)
-              ELSE 'No management review was ever completed' END
+         CASE WHEN mr.id IS NOT NULL THEN NULL
+              WHEN un.id IS NOT NULL THEN format('Management review #%s held on %s is not signed off', un.id, un.held_on)
+              ELSE 'No signed management review in the last 12 months' END,
+         CASE WHEN mr.id IS NOT NULL THEN NULL
+              WHEN un.id IS NOT NULL THEN 'management review #' || un.id
+              ELSE 'audit programme' END,
+         CASE WHEN mr.id IS NOT NULL THEN NULL ELSE coalesce(un.chair, nxt.auditor) END,
+         CASE WHEN mr.id IS NOT NULL THEN NULL
+              WHEN un.id IS NOT NULL THEN un.held_on
+              ELSE (last.held_on + interval '12 months')::date END,
+         CASE WHEN mr.id IS NOT NULL THEN format('Management review #%s held on %s, chaired by %s, signed off by %s',
+                                                 mr.id, mr.held_on, mr.chair, mr.signed_by)
+              WHEN last.id IS NOT NULL THEN format('Last signed management review: #%s held on %s', last.id, last.held_on)
+              ELSE 'No management review was ever signed off' END
     FROM (SELECT 1) one
-    LEFT JOIN LATERAL (SELECT a.* FROM isms.audit a
-                        WHERE a.scope = sid AND a.kind = 'management_review' AND a.status = 'completed'
-                          AND a.completed_on <= day AND a.completed_on >= year_ago
-                        ORDER BY a.completed_on DESC LIMIT 1) mr ON true
-    LEFT JOIN LATERAL (SELECT a.* FROM isms.audit a
-                        WHERE a.scope = sid AND a.kind = 'management_review' AND a.status = 'completed' AND a.completed_on <= day
-                        ORDER BY a.completed_on DESC LIMIT 1) last ON true
+    LEFT JOIN LATERAL (SELECT r.* FROM review r WHERE r.signed_at IS NOT NULL
+                        ORDER BY r.held_on DESC, r.id DESC LIMIT 1) mr ON true
+    LEFT JOIN LATERAL (SELECT r.* FROM review r WHERE r.signed_at IS NULL
+                        ORDER BY r.held_on DESC, r.id DESC LIMIT 1) un ON true
+    LEFT JOIN LATERAL (SELECT r.* FROM isms.management_review r
+                        WHERE r.scope = sid AND r.held_on <= day AND r.signed_at IS NOT NULL
+                        ORDER BY r.held_on DESC, r.id DESC LIMIT 1) last ON true
     LEFT JOIN LATERAL (SELECT a.* FROM isms.audit a
                         WHERE a.scope = sid AND a.kind = 'management_review' AND a.status IN ('planned', 'confirmed')
                         ORDER BY a.due_by LIMIT 1) nxt ON true
+
+  -- Information security objectives (6.2): recorded, and none left active
+  -- past its target date.
+  UNION ALL
+  SELECT 'clause', '6', 'objectives', 'gap',
+         'No information security objective recorded (clause 6.2)',
+         'objectives', NULL, NULL, NULL
+   WHERE NOT EXISTS (SELECT 1 FROM isms.objective o WHERE o.scope = sid AND o.status <> 'abandoned')
+  UNION ALL
+  SELECT 'clause', '6', 'objectives', 'gap',
+         format('Objective %s "%s" is still active past its target date %s', o.ref, o.title, o.target_date),
+         'objective ' || o.ref, o.owner, o.target_date, NULL
+    FROM isms.objective o WHERE o.scope = sid AND o.status = 'active' AND o.target_date < day
+  UNION ALL
+  SELECT 'clause', '6', 'objectives', 'ready', NULL, NULL, NULL, NULL,
+         format('Objectives: %s active, %s achieved', count(*) FILTER (WHERE o.status = 'active'),
+                count(*) FILTER (WHERE o.status = 'achieved'))
+    FROM isms.objective o WHERE o.scope = sid AND o.status <> 'abandoned' HAVING count(*) > 0
+
+  -- Monitoring and measurement (9.1): metrics exist and are measured on time.
+  UNION ALL
+  SELECT 'clause', '9', 'monitoring', 'gap',
+         'No metric: nothing is monitored or measured in this scope (clause 9.1)',
+         'metrics', NULL, NULL, NULL
+   WHERE NOT EXISTS (SELECT 1 FROM metric)
+  UNION ALL
+  SELECT 'clause', '9', 'monitoring', 'gap',
+         format('Measurement of metric %s "%s" overdue since %s', m.ref, m.name, m.next_due::date),
+         'metric ' || m.ref, m.owner, m.next_due::date, NULL
+    FROM metric m WHERE m.next_due::date < day
+  UNION ALL
+  SELECT 'clause', '9', 'monitoring', 'ready', NULL, NULL, NULL, NULL,
+         format('Monitoring: %s metrics, %s measured on time', count(*), count(*) FILTER (WHERE m.next_due IS NULL OR m.next_due::date >= day))
+    FROM metric m HAVING count(*) > 0
 
   -- Nonconformities (10.2), on the row of the clause or theme they are against.
   UNION ALL

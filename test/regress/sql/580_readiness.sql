@@ -33,6 +33,9 @@ UPDATE isms.soa_entry SET applicable = true, justification = 'Treats risks of th
  WHERE scope = 'acme';
 UPDATE isms.soa_entry SET applicable = false, justification = 'No software development in scope', status = 'not_started'
  WHERE scope = 'acme' AND control_ref IN ('8.25', '8.26', '8.27', '8.28', '8.29', '8.30', '8.31');
+-- Each applicable control has a reason (6.1.3) and dated evidence.
+UPDATE isms.soa_entry SET business_need = 'Baseline of the 2026 risk assessment', evidence = '{DOC-05}', evidence_date = '2026-01-10'
+ WHERE scope = 'acme' AND applicable;
 INSERT INTO isms.risk (scope, ref, title, owner, inherent, next_review)
 VALUES ('acme', 'R-01', 'Ransomware encrypts the file servers', 'CISO', '4x5', '2026-12-01');
 SELECT isms.treat(id, 'modify', 'Immutable off-site backups', 'IT operations', '2026-09-30') > 0 AS treated
@@ -41,6 +44,15 @@ INSERT INTO isms.audit (scope, kind, title, due_by, status, completed_on, audito
 VALUES ('acme', 'internal', 'Internal audit 2026', '2026-03-31', 'completed', '2026-03-02', 'Internal audit team');
 INSERT INTO isms.audit (scope, kind, due_by, status, completed_on, auditor)
 VALUES ('acme', 'management_review', '2026-04-30', 'completed', '2026-04-15', 'CEO');
+-- The review itself, signed off (9.3), and a metric measured on time (9.1).
+INSERT INTO isms.management_review (scope, held_on, chair, attendees) VALUES ('acme', '2026-04-15', 'CEO', '{CEO,CISO}');
+SELECT isms.management_review_sign(id, 'CEO') IS NOT NULL AS signed FROM isms.management_review WHERE scope = 'acme';
+INSERT INTO isms.metric (scope, ref, name, framework, control_ref, method, frequency, frequency_start, owner, analyst, direction, target, threshold)
+VALUES ('acme', 'M-BACKUP', 'Successful restore tests', 'iso27001-2022', '8.13', 'Restore log', 'FREQ=YEARLY', '2026-01-01', 'IT operations', 'CISO',
+        'higher_is_better', 100, 90);
+INSERT INTO isms.measurement (metric, value, taken_at) SELECT id, 100, '2026-01-05' FROM isms.metric WHERE ref = 'M-BACKUP';
+INSERT INTO isms.objective (scope, ref, title, owner, target_date, measure)
+VALUES ('acme', 'OBJ-01', 'Restores always succeed', 'CIO', '2026-12-31', 'Share of successful restore tests');
 SELECT id, kind, status, completed_on, follows FROM isms.audit WHERE scope = 'acme' ORDER BY id;
 SELECT isms.audit_cover_scope(1) AS covered_rows;
 SELECT pg_temp.states() AS ready;
@@ -167,11 +179,17 @@ INSERT INTO isms.audit_coverage (audit, framework, control_ref)
 SELECT id, 'iso27001-2022', '8.8' FROM isms.audit WHERE title = 'Vulnerability management audit';
 SELECT pg_temp.states() AS back;
 
--- 15. No management review in the last 12 months: blocker (clause 9).
-UPDATE isms.audit SET completed_on = '2025-04-15' WHERE kind = 'management_review' AND status = 'completed';
-SELECT pg_temp.states() AS review_too_old;
-SELECT pg_temp.missing('9');
-UPDATE isms.audit SET completed_on = '2026-04-15' WHERE kind = 'management_review' AND status = 'completed';
+-- 15. No signed management review in the 12 months before the day:
+-- blocker (clause 9).  A completed audit-programme entry of kind
+-- management_review is not enough; a later review not signed off is named.
+SELECT status, what, object, owner, since, evidence FROM isms.readiness_checks('acme', '2027-04-20')
+ WHERE rule = 'management_review';
+INSERT INTO isms.management_review (scope, held_on, chair, attendees) VALUES ('acme', '2027-03-01', 'CEO', '{CEO}');
+SELECT status, what, object, owner, since FROM isms.readiness_checks('acme', '2027-04-20')
+ WHERE rule = 'management_review';
+-- ... but while a signed one is still in the window, it counts.
+SELECT status, what, evidence FROM isms.readiness_checks('acme', '2027-03-02') WHERE rule = 'management_review';
+DELETE FROM isms.management_review WHERE held_on = '2027-03-01';
 SELECT pg_temp.states() AS back;
 
 -- 16. An open major nonconformity: blocker (the clause it is against).
