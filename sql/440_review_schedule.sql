@@ -45,25 +45,12 @@ COMMENT ON FUNCTION isms.next_due(date, interval, date) IS
 
 -- ---------------------------------------------------------------- risks
 
--- A plain lookup (not isms.risk_level(), whose matrix cache lives for one
--- query): an index probe with a cached plan.  The trigger below does the
--- same lookup in C.
+-- The review interval of a score's level: one lookup, in C
+-- (src/reminder_schedule.c), with the per-statement cache the next-review
+-- trigger below uses, so SQL callers and the trigger read it one way.
 CREATE FUNCTION isms.risk_review_interval(score isms.risk_score, matrix text) RETURNS interval
-  LANGUAGE plpgsql STABLE PARALLEL SAFE
-  SET search_path = pg_catalog, isms, pg_temp
-AS $$
-DECLARE
-  every interval;
-BEGIN
-  SELECT l.review_interval INTO every
-    FROM isms.risk_matrix_cell c
-    JOIN isms.risk_level l ON l.matrix OPERATOR(pg_catalog.=) c.matrix AND l.name OPERATOR(pg_catalog.=) c.level
-   WHERE c.matrix OPERATOR(pg_catalog.=) risk_review_interval.matrix
-     AND c.likelihood OPERATOR(pg_catalog.=) isms.likelihood(risk_review_interval.score)
-     AND c.impact OPERATOR(pg_catalog.=) isms.impact(risk_review_interval.score);
-  RETURN every;
-END
-$$;
+  AS 'MODULE_PATHNAME', 'isms_risk_review_interval'
+  LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION isms.risk_review_interval(isms.risk_score, text) IS
   'Review interval of the level a score falls in (isms.risk_level.review_interval); NULL for a NULL score';
 
@@ -84,7 +71,8 @@ COMMENT ON FUNCTION isms.effective_score(isms.risk_score, isms.risk_score, isms.
 -- yet in a BEFORE trigger, so the score is taken as it will be:
 -- isms.effective_score, the same C code.  In C
 -- (src/reminder_schedule.c): it runs for every row of a bulk load, and
--- looks each (matrix, score) up once per statement.
+-- looks each (matrix, score) up once per statement (the cache of
+-- isms.risk_review_interval).
 CREATE FUNCTION isms.risk_next_review() RETURNS trigger
   AS 'MODULE_PATHNAME', 'isms_risk_next_review'
   LANGUAGE C;

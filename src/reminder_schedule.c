@@ -161,6 +161,29 @@ review_interval(const char *matrix, bool score_null, int32 score, Interval *ever
 }
 
 /*
+ * isms.risk_review_interval(score, matrix): the review interval of the
+ * level a score falls in, through the same per-statement cache the
+ * next-review trigger uses (one lookup for SQL callers and the trigger).
+ */
+PG_FUNCTION_INFO_V1(isms_risk_review_interval);
+Datum
+isms_risk_review_interval(PG_FUNCTION_ARGS)
+{
+	Interval	every;
+	Interval   *result;
+	char	   *matrix;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+		PG_RETURN_NULL();
+	matrix = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	if (!review_interval(matrix, false, PG_GETARG_INT32(0), &every))
+		PG_RETURN_NULL();
+	result = (Interval *) palloc(sizeof(Interval));
+	*result = every;
+	PG_RETURN_INTERVAL_P(result);
+}
+
+/*
  * The effective score of a risk, the one rule (also isms.effective_score()
  * below): the residual override, else the computed residual, else the
  * inherent score.  false when all three are NULL.

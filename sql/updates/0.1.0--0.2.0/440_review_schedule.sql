@@ -48,3 +48,15 @@ CREATE TRIGGER risk_review_record BEFORE INSERT ON isms.risk_review
   FOR EACH ROW WHEN (NOT isms.restore_in_progress())
   EXECUTE FUNCTION isms.risk_review_record();
 REVOKE ALL ON FUNCTION isms.risk_review_record() FROM PUBLIC;
+
+-- The review interval lookup is the C one the trigger uses (no second,
+-- PL/pgSQL copy of it).
+DROP FUNCTION isms.risk_review_interval(isms.risk_score, text);
+-- The review interval of a score's level: one lookup, in C
+-- (src/reminder_schedule.c), with the per-statement cache the next-review
+-- trigger below uses, so SQL callers and the trigger read it one way.
+CREATE FUNCTION isms.risk_review_interval(score isms.risk_score, matrix text) RETURNS interval
+  AS 'MODULE_PATHNAME', 'isms_risk_review_interval'
+  LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION isms.risk_review_interval(isms.risk_score, text) IS
+  'Review interval of the level a score falls in (isms.risk_level.review_interval); NULL for a NULL score';
