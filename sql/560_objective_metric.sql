@@ -108,7 +108,7 @@ SELECT pg_catalog.pg_extension_config_dump('isms.metric_id_seq', '');
 COMMENT ON SEQUENCE isms.metric_id_seq IS 'Identity of isms.metric.id';
 
 -- The RRULE must expand from its start (isms.rrule_next raises 22P02 when
--- libical finds no occurrence, 0A000 for BYWEEKNO): the views compute the
+-- no occurrence is found, or RFC 5545 forbids the rule): the views compute the
 -- next due date from it on every read.
 CREATE FUNCTION isms.metric_before_write() RETURNS trigger
   LANGUAGE plpgsql
@@ -123,7 +123,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION isms.metric_before_write() IS
-  'Trigger: the frequency RRULE of a metric must expand from frequency_start (22P02 otherwise; 0A000 for BYWEEKNO, which pg_isms does not expand)';
+  'Trigger: the frequency RRULE of a metric must expand from frequency_start (22P02 otherwise, also for a rule RFC 5545 forbids such as BYWEEKNO outside FREQ=YEARLY)';
 CREATE TRIGGER metric_before_write BEFORE INSERT OR UPDATE ON isms.metric
   FOR EACH ROW WHEN (NOT isms.restore_in_progress())
   EXECUTE FUNCTION isms.metric_before_write();

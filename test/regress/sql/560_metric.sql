@@ -27,7 +27,7 @@ SELECT id, ref, objective, control_ref, frequency, direction, target, threshold 
 -- Bad metrics: each refused with its SQLSTATE; none written.
 SELECT s, pg_temp.try(s) FROM (VALUES
   ($$INSERT INTO isms.metric (scope, ref, name, objective, method, frequency, frequency_start, owner, analyst, direction, target, threshold) VALUES ('acme', 'M-X', 'x', 1, 'm', 'FREQ=SOMETIMES', '2026-01-01', 'o', 'a', 'higher_is_better', 1, 0)$$),
-  ($$INSERT INTO isms.metric (scope, ref, name, objective, method, frequency, frequency_start, owner, analyst, direction, target, threshold) VALUES ('acme', 'M-X', 'x', 1, 'm', 'FREQ=YEARLY;BYWEEKNO=20', '2026-01-01', 'o', 'a', 'higher_is_better', 1, 0)$$),
+  ($$INSERT INTO isms.metric (scope, ref, name, objective, method, frequency, frequency_start, owner, analyst, direction, target, threshold) VALUES ('acme', 'M-X', 'x', 1, 'm', 'FREQ=MONTHLY;BYWEEKNO=20', '2026-01-01', 'o', 'a', 'higher_is_better', 1, 0)$$),
   ($$INSERT INTO isms.metric (scope, ref, name, objective, method, frequency, frequency_start, owner, analyst, direction, target, threshold) VALUES ('acme', 'M-X', 'x', 1, 'm', 'FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30', '2026-01-01', 'o', 'a', 'higher_is_better', 1, 0)$$),
   ($$INSERT INTO isms.metric (scope, ref, name, objective, method, frequency, frequency_start, owner, analyst, direction, target, threshold) VALUES ('acme', 'M-X', 'x', 1, 'm', 'FREQ=MONTHLY', '2026-01-01', 'o', 'a', 'higher_is_better', 10, 20)$$),
   ($$INSERT INTO isms.metric (scope, ref, name, objective, method, frequency, frequency_start, owner, analyst, direction, target, threshold) VALUES ('acme', 'M-X', 'x', 1, 'm', 'FREQ=MONTHLY', '2026-01-01', 'o', 'a', 'lower_is_better', 10, 5)$$),
