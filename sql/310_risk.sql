@@ -139,6 +139,15 @@ SELECT pg_catalog.pg_extension_config_dump('isms.risk_asset', '');
 -- Restored rows must arrive exactly as dumped: the register's triggers ask
 -- isms.restore_in_progress() (410_reminder.sql, src/reminder.c).
 
+-- The start rule of a new risk, in C (src/risk_write.c): the write trigger
+-- applies it to every inserted row, isms.risk_transition_check to a
+-- from_status of NULL.
+CREATE FUNCTION isms.risk_start_check(to_status isms.risk_status) RETURNS void
+  AS 'MODULE_PATHNAME', 'isms_risk_start_check'
+  LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION isms.risk_start_check(isms.risk_status) IS
+  'Returns when a new risk may start as to_status (identified, or assessed), otherwise raises 22004 for NULL and 23514 (constraint risk_status_transition)';
+
 -- Raises the documented error for a move the state machine does not allow;
 -- from_status NULL means a new risk.
 CREATE FUNCTION isms.risk_transition_check(risk_id bigint, from_status isms.risk_status,
@@ -154,14 +163,8 @@ BEGIN
     RAISE EXCEPTION 'risk status must not be null' USING ERRCODE = 'null_value_not_allowed';
   END IF;
   IF from_status IS NULL THEN
-    IF to_status IN ('identified', 'assessed') THEN
-      RETURN;
-    END IF;
-    RAISE EXCEPTION 'a new risk cannot start as "%"', to_status
-      USING ERRCODE = 'check_violation', CONSTRAINT = 'risk_status_transition',
-            SCHEMA = 'isms', TABLE = 'risk',
-            DETAIL = 'A new risk starts as "identified", or "assessed" when it has an inherent score.',
-            HINT = 'Insert the risk, then use isms.treat(), isms.accept_risk() or isms.close_risk().';
+    PERFORM isms.risk_start_check(to_status);
+    RETURN;
   END IF;
   IF from_status OPERATOR(pg_catalog.=) to_status
      OR EXISTS (SELECT 1 FROM isms.risk_status_transition t
@@ -182,113 +185,73 @@ $fn$;
 COMMENT ON FUNCTION isms.risk_transition_check(bigint, isms.risk_status, isms.risk_status) IS
   'Returns when the risk may move from from_status (NULL: a new risk) to to_status, otherwise raises 23514 (constraint risk_status_transition) naming the allowed moves';
 
--- One BEFORE trigger for every write to isms.risk: scores on the matrix,
--- override bookkeeping, the state machine and its preconditions, and the
--- computed residual.  Plain UPDATEs and the functions take the same path.
-CREATE FUNCTION isms.risk_before_write() RETURNS trigger
+-- What an UPDATE of a risk adds to the rules of the write trigger: the
+-- state machine and its preconditions (which read treatments and
+-- acceptances), the acceptance a move away from "accepted" supersedes,
+-- closed_at, and the residual from the linked controls.  Called by
+-- isms.risk_before_write() with the row as the trigger has it so far.
+CREATE FUNCTION isms.risk_update_rules(nr isms.risk, orow isms.risk) RETURNS isms.risk
 LANGUAGE plpgsql
 SET search_path = pg_catalog, isms, pg_temp
 AS $fn$
 DECLARE
-  msize int;
   red record;
 BEGIN
-  IF isms.restore_in_progress() THEN
-    RETURN NEW;
-  END IF;
-  IF TG_OP = 'INSERT' OR NEW.matrix IS DISTINCT FROM OLD.matrix
-     OR NEW.inherent IS DISTINCT FROM OLD.inherent OR NEW.target IS DISTINCT FROM OLD.target
-     OR NEW.residual_override IS DISTINCT FROM OLD.residual_override THEN
-    SELECT m.size INTO msize FROM isms.risk_matrix m WHERE m.id OPERATOR(pg_catalog.=) NEW.matrix;
-    IF greatest(isms.likelihood(NEW.inherent), isms.impact(NEW.inherent)) > msize THEN
-      RAISE EXCEPTION 'inherent score % is outside risk matrix "%"', NEW.inherent, NEW.matrix
-        USING ERRCODE = 'numeric_value_out_of_range',
-              DETAIL = format('Matrix "%s" is %sx%s.', NEW.matrix, msize, msize);
-    END IF;
-    IF greatest(isms.likelihood(NEW.target), isms.impact(NEW.target)) > msize THEN
-      RAISE EXCEPTION 'target score % is outside risk matrix "%"', NEW.target, NEW.matrix
-        USING ERRCODE = 'numeric_value_out_of_range',
-              DETAIL = format('Matrix "%s" is %sx%s.', NEW.matrix, msize, msize);
-    END IF;
-    IF greatest(isms.likelihood(NEW.residual_override), isms.impact(NEW.residual_override)) > msize THEN
-      RAISE EXCEPTION 'residual override % is outside risk matrix "%"', NEW.residual_override, NEW.matrix
-        USING ERRCODE = 'numeric_value_out_of_range',
-              DETAIL = format('Matrix "%s" is %sx%s.', NEW.matrix, msize, msize);
-    END IF;
-  END IF;
-
-  -- Who set the override and when are facts, not user input.
-  IF NEW.residual_override IS NULL THEN
-    NEW.residual_override_rationale := NULL;
-    NEW.residual_override_by := NULL;
-    NEW.residual_override_at := NULL;
-  ELSIF TG_OP = 'INSERT' OR NEW.residual_override IS DISTINCT FROM OLD.residual_override
-        OR NEW.residual_override_rationale IS DISTINCT FROM OLD.residual_override_rationale THEN
-    NEW.residual_override_by := current_user;
-    NEW.residual_override_at := now();
-  ELSE
-    NEW.residual_override_by := OLD.residual_override_by;
-    NEW.residual_override_at := OLD.residual_override_at;
-  END IF;
-
-  -- Recording an inherent score is the assessment.
-  IF NEW.status = 'identified' AND NEW.inherent IS NOT NULL
-     AND (TG_OP = 'INSERT' OR OLD.status IN ('identified', 'closed')) THEN
-    NEW.status := 'assessed';
-  END IF;
-
-  IF TG_OP = 'INSERT' THEN
-    PERFORM isms.risk_transition_check(NEW.id, NULL, NEW.status);
-    NEW.closed_at := NULL;
-    NEW.residual_computed := NEW.inherent;   -- no control can be linked yet
-    RETURN NEW;
-  END IF;
-
-  IF NEW.status IS DISTINCT FROM OLD.status THEN
-    PERFORM isms.risk_transition_check(OLD.id, OLD.status, NEW.status);
-    IF NEW.status = 'treatment_planned'
+  IF nr.status IS DISTINCT FROM orow.status THEN
+    PERFORM isms.risk_transition_check(orow.id, orow.status, nr.status);
+    IF nr.status = 'treatment_planned'
        AND NOT EXISTS (SELECT 1 FROM isms.treatment t
-                        WHERE t.risk_id OPERATOR(pg_catalog.=) NEW.id
+                        WHERE t.risk_id OPERATOR(pg_catalog.=) nr.id
                           AND t.status IN ('planned', 'in_progress')) THEN
-      RAISE EXCEPTION 'risk % has no open treatment plan', NEW.id
+      RAISE EXCEPTION 'risk % has no open treatment plan', nr.id
         USING ERRCODE = 'check_violation', CONSTRAINT = 'risk_planned_needs_treatment',
               SCHEMA = 'isms', TABLE = 'risk',
               HINT = 'Record the plan with isms.treat().';
-    ELSIF NEW.status = 'treated'
+    ELSIF nr.status = 'treated'
        AND (EXISTS (SELECT 1 FROM isms.treatment t
-                     WHERE t.risk_id OPERATOR(pg_catalog.=) NEW.id
+                     WHERE t.risk_id OPERATOR(pg_catalog.=) nr.id
                        AND t.status IN ('planned', 'in_progress'))
             OR NOT EXISTS (SELECT 1 FROM isms.treatment t
-                            WHERE t.risk_id OPERATOR(pg_catalog.=) NEW.id
+                            WHERE t.risk_id OPERATOR(pg_catalog.=) nr.id
                               AND t.status = 'done' AND t.option <> 'retain')) THEN
-      RAISE EXCEPTION 'risk % cannot be treated: it needs a completed treatment plan and no open one', NEW.id
+      RAISE EXCEPTION 'risk % cannot be treated: it needs a completed treatment plan and no open one', nr.id
         USING ERRCODE = 'check_violation', CONSTRAINT = 'risk_treated_needs_completed_treatment',
               SCHEMA = 'isms', TABLE = 'risk',
               HINT = 'Set the status of its isms.treatment rows to done; the risk then becomes treated by itself.';
-    ELSIF NEW.status = 'accepted'
+    ELSIF nr.status = 'accepted'
        AND NOT EXISTS (SELECT 1 FROM isms.acceptance a
-                        WHERE a.risk_id OPERATOR(pg_catalog.=) NEW.id
+                        WHERE a.risk_id OPERATOR(pg_catalog.=) nr.id
                           AND a.superseded_at IS NULL AND a.valid_until >= current_date) THEN
-      RAISE EXCEPTION 'risk % has no valid acceptance', NEW.id
+      RAISE EXCEPTION 'risk % has no valid acceptance', nr.id
         USING ERRCODE = 'check_violation', CONSTRAINT = 'risk_accepted_needs_acceptance',
               SCHEMA = 'isms', TABLE = 'risk',
               HINT = 'Record the acceptance with isms.accept_risk().';
     END IF;
-    IF OLD.status = 'accepted' THEN
+    IF orow.status = 'accepted' THEN
       UPDATE isms.acceptance a SET superseded_at = now()
-       WHERE a.risk_id OPERATOR(pg_catalog.=) NEW.id AND a.superseded_at IS NULL;
+       WHERE a.risk_id OPERATOR(pg_catalog.=) nr.id AND a.superseded_at IS NULL;
     END IF;
-    NEW.closed_at := CASE WHEN NEW.status = 'closed' THEN now() END;
+    nr.closed_at := CASE WHEN nr.status = 'closed' THEN now() END;
   ELSE
-    NEW.closed_at := OLD.closed_at;
+    nr.closed_at := orow.closed_at;
   END IF;
 
-  SELECT * INTO red FROM isms.control_reduction(NEW.id, NEW.scope);
-  NEW.residual_computed := isms.residual_from(NEW.inherent, red.likelihood_reduction,
+  SELECT * INTO red FROM isms.control_reduction(nr.id, nr.scope);
+  nr.residual_computed := isms.residual_from(nr.inherent, red.likelihood_reduction,
                                               red.impact_reduction);
-  RETURN NEW;
+  RETURN nr;
 END
 $fn$;
+COMMENT ON FUNCTION isms.risk_update_rules(isms.risk, isms.risk) IS
+  'Internal (called by isms.risk_before_write on UPDATE): the status state machine and its preconditions, the superseded acceptance, closed_at and residual_computed of the new row nr over the old row orow';
+
+-- One BEFORE trigger for every write to isms.risk: scores on the matrix,
+-- override bookkeeping, the start rule and, on UPDATE, the rules above.
+-- In C (src/risk_write.c): it runs for every row of a bulk load.  Plain
+-- UPDATEs and the functions take the same path.
+CREATE FUNCTION isms.risk_before_write() RETURNS trigger
+  AS 'MODULE_PATHNAME', 'isms_risk_before_write'
+  LANGUAGE C;
 COMMENT ON FUNCTION isms.risk_before_write() IS
   'Trigger on isms.risk: checks scores against the matrix, enforces the status state machine and its preconditions, records override authorship and keeps residual_computed';
 
@@ -381,6 +344,8 @@ COMMENT ON FUNCTION isms.reopen_risk(bigint, text) IS
 INSERT INTO isms.function_class (function_name, class, reason) VALUES
   ('isms.risk_transition_check', 'read', NULL),
   ('isms.risk_before_write', 'internal', NULL),
+  ('isms.risk_update_rules', 'internal', NULL),
+  ('isms.risk_start_check', 'read', NULL),
   ('isms.link_asset', 'write', NULL),
   ('isms.close_risk', 'write', NULL),
   ('isms.reopen_risk', 'write', NULL);

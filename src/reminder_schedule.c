@@ -1,9 +1,10 @@
 /*
  * reminder_schedule.c: isms.risk_next_review(), the BEFORE row trigger that
  * keeps isms.risk.next_review, in C so a bulk load pays no plpgsql call per
- * row; the review interval of a (matrix, score) is read once per statement.
+ * row; the review interval of a (matrix, score) comes from the one matrix
+ * cache (matrix_cache.c).
  */
-#include "pg_isms.h"
+#include "matrix_cache.h"
 
 #include "access/htup_details.h"
 #include "access/xact.h"
@@ -17,38 +18,6 @@
 #include "utils/timestamp.h"
 
 #include "risk_score_core.h"
-
-/* Matrix ids are at most 63 characters (CHECK on isms.risk_matrix.id). */
-#define RS_MATRIX_MAX 63
-#define RS_CACHE_MAX 64
-
-/*
- * Review intervals looked up in the current statement: (matrix, score) ->
- * interval or NULL.  Valid while the transaction, the command id and the
- * statement are the same, so a change to a risk level is seen by the next
- * statement (and by the same one after it wrote something itself).
- */
-typedef struct IntervalEntry
-{
-	char		matrix[RS_MATRIX_MAX + 1];
-	int32		score;
-	bool		isnull;
-	Interval	every;
-} IntervalEntry;
-
-static IntervalEntry interval_cache[RS_CACHE_MAX];
-static int	interval_count = 0;
-static LocalTransactionId cache_lxid = InvalidLocalTransactionId;
-static CommandId cache_cid = InvalidCommandId;
-static TimestampTz cache_stmt = 0;
-static SPIPlanPtr interval_plan = NULL;
-
-static const char *interval_sql =
-"SELECT l.review_interval FROM isms.risk_matrix_cell c"
-" JOIN isms.risk_level l ON l.matrix OPERATOR(pg_catalog.=) c.matrix"
-"  AND l.name OPERATOR(pg_catalog.=) c.level"
-" WHERE c.matrix OPERATOR(pg_catalog.=) $1"
-"  AND c.likelihood OPERATOR(pg_catalog.=) $2 AND c.impact OPERATOR(pg_catalog.=) $3";
 
 /* Columns of isms.risk the trigger reads, by number (looked up per table). */
 typedef struct RiskColumns
@@ -98,71 +67,22 @@ find_columns(Relation rel)
 static bool
 review_interval(const char *matrix, bool score_null, int32 score, Interval *every)
 {
-	Datum		values[3];
-	Oid			types[3] = {TEXTOID, INT4OID, INT4OID};
-	IntervalEntry *e;
-	int			i;
-	bool		isnull = true;
+	const IsmsMatrix *m;
+	int			cell;
 
-	if (score_null || strlen(matrix) > RS_MATRIX_MAX || !rs_packed_valid(score))
+	if (score_null || !rs_packed_valid(score))
 		return false;
-	if (cache_lxid != ISMS_CURRENT_LXID() || cache_cid != GetCurrentCommandId(false) ||
-		cache_stmt != GetCurrentStatementStartTimestamp())
-	{
-		interval_count = 0;
-		cache_lxid = ISMS_CURRENT_LXID();
-		cache_cid = GetCurrentCommandId(false);
-		cache_stmt = GetCurrentStatementStartTimestamp();
-	}
-	for (i = 0; i < interval_count; i++)
-	{
-		e = &interval_cache[i];
-		if (e->score == score && strcmp(e->matrix, matrix) == 0)
-		{
-			if (!e->isnull)
-				*every = e->every;
-			return !e->isnull;
-		}
-	}
-
-	values[0] = CStringGetTextDatum(matrix);
-	values[1] = Int32GetDatum(rs_likelihood(score));
-	values[2] = Int32GetDatum(rs_impact(score));
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "pg_isms: SPI_connect failed");
-	if (interval_plan == NULL)
-	{
-		SPIPlanPtr	plan = SPI_prepare(interval_sql, 3, types);
-
-		if (plan == NULL || SPI_keepplan(plan) != 0)
-			elog(ERROR, "pg_isms: could not prepare the review interval lookup");
-		interval_plan = plan;
-	}
-	if (SPI_execute_plan(interval_plan, values, NULL, true, 1) != SPI_OK_SELECT)
-		elog(ERROR, "pg_isms: review interval lookup failed");
-	if (SPI_processed > 0)
-	{
-		Datum		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
-
-		if (!isnull)
-			*every = *DatumGetIntervalP(d);
-	}
-	SPI_finish();
-
-	if (interval_count == RS_CACHE_MAX)
-		interval_count = 0;		/* more than a statement normally needs */
-	e = &interval_cache[interval_count++];
-	strlcpy(e->matrix, matrix, sizeof(e->matrix));
-	e->score = score;
-	e->isnull = isnull;
-	if (!isnull)
-		e->every = *every;
-	return !isnull;
+	m = isms_matrix(matrix);
+	cell = isms_matrix_cell(m, score);
+	if (cell < 0 || !m->has_every[cell])
+		return false;
+	*every = m->every[cell];
+	return true;
 }
 
 /*
  * isms.risk_review_interval(score, matrix): the review interval of the
- * level a score falls in, through the same per-statement cache the
+ * level a score falls in, through the same matrix cache the
  * next-review trigger uses (one lookup for SQL callers and the trigger).
  */
 PG_FUNCTION_INFO_V1(isms_risk_review_interval);
