@@ -59,10 +59,10 @@ SELECT r.id AS risk_id,
                     array_agg(rc.framework || ':' || rc.control_ref
                               ORDER BY rc.framework, rc.control_ref) AS controls,
                     count(*)::int AS linked,
-                    (count(*) FILTER (WHERE se.applicable AND se.status = 'implemented'))::int AS implemented
+                    sum(se.implemented)::int AS implemented
                FROM isms.risk_control rc
                JOIN isms.risk rr ON rr.id = rc.risk_id
-               LEFT JOIN isms.soa_entry se
+               LEFT JOIN isms.soa_entry_counts se
                       ON se.scope = rr.scope AND se.framework = rc.framework
                      AND se.control_ref = rc.control_ref
               GROUP BY rc.risk_id) c ON c.risk_id = r.id;

@@ -47,17 +47,20 @@ COMMENT ON FUNCTION isms.rows_as_of(text, text[], timestamptz) IS
 -- that was a DELETE), with as_of's date in place of current_date.  Its body
 -- is not written a second time: it is the view's own definition
 -- (pg_get_viewdef) with the four tables replaced by those row sets and
--- current_date by as_of's date, so the two cannot drift apart.  Every
--- replacement must happen exactly as often as expected, or the install
--- fails here.
+-- current_date by as_of's date, so the two cannot drift apart.  The view
+-- reads the SoA through isms.soa_entry_counts (the one counting rule,
+-- sql/240_soa_views.sql); that view's definition is taken the same way,
+-- over the SoA rows of as_of.  Every replacement must happen exactly as
+-- often as expected, or the install fails here.
 DO $do$
 DECLARE
   body text := pg_catalog.pg_get_viewdef('isms.risk_register'::pg_catalog.regclass);
+  counts text := pg_catalog.pg_get_viewdef('isms.soa_entry_counts'::pg_catalog.regclass);
   -- pattern, replacement, occurrences expected in the view
   subst CONSTANT text[] := ARRAY[
     ['isms\.risk\M', 'risk_then', '2'],
     ['isms\.risk_control\M', 'control_then', '1'],
-    ['isms\.soa_entry\M', 'soa_then', '1'],
+    ['isms\.soa_entry_counts\M', 'soa_counts_then', '1'],
     ['isms\.acceptance\M', 'acceptance_then', '1'],
     ['\mCURRENT_DATE\M', '(as_of)::date', '2']];
   found int;
@@ -70,6 +73,11 @@ BEGIN
     body := pg_catalog.regexp_replace(body, subst[i][1], subst[i][2], 'g');
   END LOOP;
   body := pg_catalog.rtrim(body, E'; \n');
+  found := (SELECT pg_catalog.count(*) FROM pg_catalog.regexp_matches(counts, 'isms\.soa_entry\M', 'g'));
+  IF found OPERATOR(pg_catalog.<>) 1 THEN
+    RAISE EXCEPTION 'isms.soa_entry_counts: isms.soa_entry occurs % times, expected 1', found;
+  END IF;
+  counts := pg_catalog.rtrim(pg_catalog.regexp_replace(counts, 'isms\.soa_entry\M', 'soa_then', 'g'), E'; \n');
   EXECUTE pg_catalog.format($f$
 CREATE FUNCTION isms.risk_as_of(as_of timestamptz) RETURNS SETOF isms.risk_register
 LANGUAGE sql STABLE STRICT PARALLEL SAFE
@@ -84,6 +92,8 @@ WITH risk_then AS (
 ), soa_then AS (
   SELECT e.* FROM isms.rows_as_of('isms.soa_entry', '{scope,framework,control_ref}', as_of) AS j
    CROSS JOIN LATERAL jsonb_populate_record(NULL::isms.soa_entry, j) AS e
+), soa_counts_then AS (
+$b$ || counts || $b$
 ), acceptance_then AS (
   SELECT a.* FROM isms.rows_as_of('isms.acceptance', '{id}', as_of) AS j
    CROSS JOIN LATERAL jsonb_populate_record(NULL::isms.acceptance, j) AS a

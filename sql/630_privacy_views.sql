@@ -35,10 +35,10 @@ SELECT a.id,
          SELECT array_agg(l.framework || ' ' || l.control_ref || ' ' || c.title
                           ORDER BY l.framework, c.position, l.control_ref) AS measures,
                 count(*) AS measures_count,
-                count(*) FILTER (WHERE e.applicable AND e.status = 'implemented') AS measures_implemented
+                sum(e.implemented) AS measures_implemented
            FROM isms.processing_activity_control l
            JOIN isms.control c ON c.framework = l.framework AND c.ref = l.control_ref
-           LEFT JOIN isms.soa_entry e ON e.scope = a.scope AND e.framework = l.framework
+           LEFT JOIN isms.soa_entry_counts e ON e.scope = a.scope AND e.framework = l.framework
                                      AND e.control_ref = l.control_ref
           WHERE l.activity = a.id
        ) AS m ON true;
@@ -100,13 +100,12 @@ WITH act AS (
          isms.control_privacy_roles(c.attributes) AS roles,
          min(c.position) AS first_position,
          count(*) AS controls,
-         count(*) FILTER (WHERE e.applicable IS NULL) AS undecided,
-         count(*) FILTER (WHERE e.applicable) AS applicable,
-         count(*) FILTER (WHERE NOT e.applicable) AS not_applicable,
-         count(*) FILTER (WHERE e.applicable AND e.status = 'implemented') AS implemented,
-         isms.percent_implemented(count(*) FILTER (WHERE e.applicable AND e.status = 'implemented'),
-                                  count(*) FILTER (WHERE e.applicable)) AS percent_implemented
-    FROM isms.soa_entry e
+         sum(e.undecided) AS undecided,
+         sum(e.applicable) AS applicable,
+         sum(e.not_applicable) AS not_applicable,
+         sum(e.implemented) AS implemented,
+         isms.percent_implemented(sum(e.implemented), sum(e.applicable)) AS percent_implemented
+    FROM isms.soa_entry_counts e
     JOIN isms.control c ON c.framework = e.framework AND c.ref = e.control_ref
    WHERE cardinality(isms.control_privacy_roles(c.attributes)) > 0
    GROUP BY e.scope, e.framework, 3, 4

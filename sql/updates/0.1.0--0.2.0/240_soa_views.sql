@@ -1,7 +1,11 @@
 -- Part of 0.1.0 -> 0.2.0 for sql/240_soa_views.sql: "percent implemented"
 -- is one function, isms.percent_implemented, which the compliance views
--- call (also isms.privacy_summary, sql/630_privacy_views.sql).  The views
--- are made again with it; nothing depends on them.
+-- call (also isms.privacy_summary, sql/630_privacy_views.sql), and what
+-- each SoA entry counts as is one view, isms.soa_entry_counts, which they
+-- sum (issue 17).  The views are made again on both; nothing depends on
+-- them.  isms.record_of_processing and isms.risk_register, which count
+-- with the same rule, are made again in 630_privacy_views.sql and
+-- 350_risk_views.sql.
 
 DROP VIEW isms.compliance_summary;
 DROP VIEW isms.compliance_by_attribute;
@@ -22,21 +26,55 @@ COMMENT ON FUNCTION isms.percent_implemented(bigint, bigint) IS
 INSERT INTO isms.function_class (function_name, class, reason) VALUES
   ('isms.percent_implemented', 'read', NULL);
 
+-- The one rule for counting SoA entries (issue 17): which entry counts as
+-- undecided, applicable, not applicable, and, of the applicable ones, as
+-- implemented, partial, planned or not started.  One row per entry with a
+-- 0/1 column per category, so every count is a sum of one column: the
+-- compliance views, isms.privacy_summary, isms.record_of_processing,
+-- isms.risk_register (and through it isms.risk_as_of) and
+-- isms.readiness_checks read it instead of spelling the conditions out.  A
+-- plain projection of isms.soa_entry, so the planner inlines it: a filter
+-- on scope still uses the key, and summing costs what count(*) FILTER did.
+CREATE VIEW isms.soa_entry_counts AS
+SELECT e.scope,
+       e.framework,
+       e.control_ref,
+       CASE WHEN e.applicable IS NULL THEN 1 ELSE 0 END AS undecided,
+       CASE WHEN e.applicable THEN 1 ELSE 0 END AS applicable,
+       CASE WHEN NOT e.applicable THEN 1 ELSE 0 END AS not_applicable,
+       CASE WHEN e.applicable AND e.status = 'implemented' THEN 1 ELSE 0 END AS implemented,
+       CASE WHEN e.applicable AND e.status = 'partial' THEN 1 ELSE 0 END AS partial,
+       CASE WHEN e.applicable AND e.status = 'planned' THEN 1 ELSE 0 END AS planned,
+       CASE WHEN e.applicable AND e.status = 'not_started' THEN 1 ELSE 0 END AS not_started
+  FROM isms.soa_entry e;
+COMMENT ON VIEW isms.soa_entry_counts IS
+  'The SoA counting rule, in one place: one row per SoA entry with 1 in each category the entry counts in and 0 elsewhere; every compliance view sums these columns (percent: isms.percent_implemented)';
+COMMENT ON COLUMN isms.soa_entry_counts.scope IS 'ISMS scope (isms.soa_entry.scope)';
+COMMENT ON COLUMN isms.soa_entry_counts.framework IS 'Framework of the control (isms.soa_entry.framework)';
+COMMENT ON COLUMN isms.soa_entry_counts.control_ref IS 'Control reference (isms.soa_entry.control_ref)';
+COMMENT ON COLUMN isms.soa_entry_counts.undecided IS '1 when applicability is not decided yet (applicable IS NULL), else 0';
+COMMENT ON COLUMN isms.soa_entry_counts.applicable IS '1 when the control is included (applicable true), else 0';
+COMMENT ON COLUMN isms.soa_entry_counts.not_applicable IS '1 when the control is excluded (applicable false), else 0';
+COMMENT ON COLUMN isms.soa_entry_counts.implemented IS '1 when the control is applicable and its status is implemented, else 0';
+COMMENT ON COLUMN isms.soa_entry_counts.partial IS '1 when the control is applicable and its status is partial, else 0';
+COMMENT ON COLUMN isms.soa_entry_counts.planned IS '1 when the control is applicable and its status is planned, else 0';
+COMMENT ON COLUMN isms.soa_entry_counts.not_started IS
+  '1 when the control is applicable and its status is not_started, else 0 (an undecided or excluded entry counts in no status)';
+
 CREATE VIEW isms.compliance_summary AS
 SELECT e.scope,
        e.framework,
        c.theme,
        count(*) AS controls,
-       count(*) FILTER (WHERE e.applicable IS NULL) AS undecided,
-       count(*) FILTER (WHERE e.applicable) AS applicable,
-       count(*) FILTER (WHERE NOT e.applicable) AS not_applicable,
-       count(*) FILTER (WHERE e.applicable AND e.status = 'implemented') AS implemented,
-       count(*) FILTER (WHERE e.applicable AND e.status = 'partial') AS partial,
-       count(*) FILTER (WHERE e.applicable AND e.status = 'planned') AS planned,
-       count(*) FILTER (WHERE e.applicable AND e.status = 'not_started') AS not_started,
-       isms.percent_implemented(count(*) FILTER (WHERE e.applicable AND e.status = 'implemented'),
-                                count(*) FILTER (WHERE e.applicable)) AS percent_implemented
-  FROM isms.soa_entry e
+       sum(e.undecided) AS undecided,
+       sum(e.applicable) AS applicable,
+       sum(e.not_applicable) AS not_applicable,
+       sum(e.implemented) AS implemented,
+       sum(e.partial) AS partial,
+       sum(e.planned) AS planned,
+       sum(e.not_started) AS not_started,
+       isms.percent_implemented(sum(e.implemented), sum(e.applicable)) AS percent_implemented
+  FROM isms.soa_entry_counts e
   JOIN isms.control c ON c.framework = e.framework AND c.ref = e.control_ref
  GROUP BY e.scope, e.framework, c.theme;
 COMMENT ON VIEW isms.compliance_summary IS
@@ -66,13 +104,12 @@ SELECT e.scope,
        a.family,
        a.value,
        count(*) AS controls,
-       count(*) FILTER (WHERE e.applicable IS NULL) AS undecided,
-       count(*) FILTER (WHERE e.applicable) AS applicable,
-       count(*) FILTER (WHERE NOT e.applicable) AS not_applicable,
-       count(*) FILTER (WHERE e.applicable AND e.status = 'implemented') AS implemented,
-       isms.percent_implemented(count(*) FILTER (WHERE e.applicable AND e.status = 'implemented'),
-                                count(*) FILTER (WHERE e.applicable)) AS percent_implemented
-  FROM isms.soa_entry e
+       sum(e.undecided) AS undecided,
+       sum(e.applicable) AS applicable,
+       sum(e.not_applicable) AS not_applicable,
+       sum(e.implemented) AS implemented,
+       isms.percent_implemented(sum(e.implemented), sum(e.applicable)) AS percent_implemented
+  FROM isms.soa_entry_counts e
   JOIN control_value a ON a.framework = e.framework AND a.ref = e.control_ref
  GROUP BY e.scope, e.framework, a.family, a.value;
 COMMENT ON VIEW isms.compliance_by_attribute IS
@@ -119,13 +156,12 @@ WITH act AS (
          isms.control_privacy_roles(c.attributes) AS roles,
          min(c.position) AS first_position,
          count(*) AS controls,
-         count(*) FILTER (WHERE e.applicable IS NULL) AS undecided,
-         count(*) FILTER (WHERE e.applicable) AS applicable,
-         count(*) FILTER (WHERE NOT e.applicable) AS not_applicable,
-         count(*) FILTER (WHERE e.applicable AND e.status = 'implemented') AS implemented,
-         isms.percent_implemented(count(*) FILTER (WHERE e.applicable AND e.status = 'implemented'),
-                                  count(*) FILTER (WHERE e.applicable)) AS percent_implemented
-    FROM isms.soa_entry e
+         sum(e.undecided) AS undecided,
+         sum(e.applicable) AS applicable,
+         sum(e.not_applicable) AS not_applicable,
+         sum(e.implemented) AS implemented,
+         isms.percent_implemented(sum(e.implemented), sum(e.applicable)) AS percent_implemented
+    FROM isms.soa_entry_counts e
     JOIN isms.control c ON c.framework = e.framework AND c.ref = e.control_ref
    WHERE cardinality(isms.control_privacy_roles(c.attributes)) > 0
    GROUP BY e.scope, e.framework, 3, 4

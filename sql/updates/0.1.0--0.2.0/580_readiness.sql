@@ -51,8 +51,15 @@ BEGIN
      WHERE d.scope = sid AND (d.retired_on IS NULL OR d.retired_on > day)
   ),
   soa AS (
+    -- What each control counts as is isms.soa_entry_counts, the one SoA
+    -- counting rule (issue 17); a control without an entry is undecided
+    -- (6.1.3 d asks for every Annex A control) and counts nowhere else.
     SELECT c.ref, c.group_id, c.position, e.scope IS NOT NULL AS has_entry,
-           e.applicable, e.status AS impl, e.next_review,
+           coalesce(n.undecided, 1) = 1 AS undecided,
+           coalesce(n.applicable, 0) = 1 AS applicable,
+           coalesce(n.not_applicable, 0) = 1 AS not_applicable,
+           coalesce(n.implemented, 0) = 1 AS implemented,
+           e.status AS impl, e.next_review,
            -- 6.1.3: a reason for the control (a risk it treats, a
            -- requirement in force it meets, a business need); issue 18
            (e.business_need IS NOT NULL
@@ -66,6 +73,8 @@ BEGIN
       FROM isms.control c
       LEFT JOIN isms.soa_entry e
         ON e.framework = c.framework AND e.control_ref = c.ref AND e.scope = sid
+      LEFT JOIN isms.soa_entry_counts n
+        ON n.framework = c.framework AND n.control_ref = c.ref AND n.scope = sid
      WHERE c.framework = 'iso27001-2022'
   ),
   review AS (
@@ -141,17 +150,17 @@ BEGIN
   UNION ALL
   SELECT 'clause', '6', 'soa_complete',
          CASE WHEN NOT bool_or(s.has_entry) THEN 'blocker'
-              WHEN bool_or(s.applicable IS NULL) THEN 'gap'
+              WHEN bool_or(s.undecided) THEN 'gap'
               ELSE 'ready' END::isms.readiness_status,
          CASE WHEN NOT bool_or(s.has_entry) THEN 'No Statement of Applicability: no Annex A control has an SoA entry in this scope'
-              WHEN bool_or(s.applicable IS NULL) THEN
+              WHEN bool_or(s.undecided) THEN
                 format('%s of %s Annex A controls not decided in the Statement of Applicability: %s',
-                       count(*) FILTER (WHERE s.applicable IS NULL), count(*),
-                       isms.readiness_list(array_agg(s.ref ORDER BY s.position) FILTER (WHERE s.applicable IS NULL))) END,
+                       count(*) FILTER (WHERE s.undecided), count(*),
+                       isms.readiness_list(array_agg(s.ref ORDER BY s.position) FILTER (WHERE s.undecided))) END,
          'statement of applicability', NULL, NULL,
          format('Statement of Applicability: %s of %s Annex A controls decided (%s applicable, %s excluded), each with a justification',
-                count(*) FILTER (WHERE s.applicable IS NOT NULL), count(*),
-                count(*) FILTER (WHERE s.applicable), count(*) FILTER (WHERE NOT s.applicable))
+                count(*) FILTER (WHERE NOT s.undecided), count(*),
+                count(*) FILTER (WHERE s.applicable), count(*) FILTER (WHERE s.not_applicable))
     FROM soa s
 
   -- Annex A themes: decided, implemented, reviewed.
@@ -160,19 +169,19 @@ BEGIN
          format('%s controls not decided in the Statement of Applicability: %s',
                 count(*), isms.readiness_list(array_agg(s.ref ORDER BY s.position))),
          'statement of applicability', NULL, NULL, NULL
-    FROM soa s WHERE s.applicable IS NULL GROUP BY s.group_id
+    FROM soa s WHERE s.undecided GROUP BY s.group_id
   UNION ALL
   SELECT 'annex_a_theme', s.group_id, 'soa_implementation', 'gap',
          format('%s applicable controls not fully implemented: %s',
                 count(*), isms.readiness_list(array_agg(s.ref || ' (' || s.impl || ')' ORDER BY s.position))),
          'statement of applicability', NULL, NULL, NULL
-    FROM soa s WHERE s.applicable AND s.impl <> 'implemented' GROUP BY s.group_id
+    FROM soa s WHERE s.applicable AND NOT s.implemented GROUP BY s.group_id
   UNION ALL
   SELECT 'annex_a_theme', s.group_id, 'soa_review', 'gap',
          format('%s SoA entries past their review date: %s',
                 count(*), isms.readiness_list(array_agg(s.ref || ' (' || s.next_review || ')' ORDER BY s.position))),
          'statement of applicability', NULL, min(s.next_review), NULL
-    FROM soa s WHERE s.applicable IS NOT NULL AND s.next_review < day GROUP BY s.group_id
+    FROM soa s WHERE NOT s.undecided AND s.next_review < day GROUP BY s.group_id
   UNION ALL
   SELECT 'annex_a_theme', s.group_id, 'soa_traceability', 'blocker',
          format('%s applicable controls without a reason (no treated risk, requirement or business need): %s',
@@ -193,8 +202,8 @@ BEGIN
   UNION ALL
   SELECT 'annex_a_theme', s.group_id, 'soa_complete', 'ready', NULL, NULL, NULL, NULL,
          format('Statement of Applicability: %s controls, %s decided, %s applicable, %s of them implemented',
-                count(*), count(*) FILTER (WHERE s.applicable IS NOT NULL),
-                count(*) FILTER (WHERE s.applicable), count(*) FILTER (WHERE s.applicable AND s.impl = 'implemented'))
+                count(*), count(*) FILTER (WHERE NOT s.undecided),
+                count(*) FILTER (WHERE s.applicable), count(*) FILTER (WHERE s.implemented))
     FROM soa s GROUP BY s.group_id
 
   -- Risk assessment (6.1.2, 8.2) and treatment (6.1.3, 8.3).
