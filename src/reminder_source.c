@@ -89,14 +89,26 @@ append_key(StringInfo buf, List *cols, const char *alias)
 	}
 }
 
+/*
+ * a.k1 = b.k1 AND ...: a join on the key, not "IN (SELECT ...)", so the
+ * planner sees how many rows the transition table holds (a semi-join's
+ * distinct keys are guessed at 200) and hash-joins a bulk load instead of
+ * probing the subject's key index once per row.  The keys of a transition
+ * table or of the subject table are unique, so the join yields each
+ * source row once.
+ */
 static void
-append_columns(StringInfo buf, List *cols, const char *alias)
+append_key_match(StringInfo buf, List *cols, const char *a, const char *b)
 {
 	ListCell   *lc;
 
 	foreach(lc, cols)
-		appendStringInfo(buf, "%s%s.%s", lc == list_head(cols) ? "" : ", ",
-						 alias, quote_identifier((char *) lfirst(lc)));
+	{
+		const char *col = quote_identifier((char *) lfirst(lc));
+
+		appendStringInfo(buf, "%s%s.%s = %s.%s", lc == list_head(cols) ? "" : " AND ",
+						 a, col, b, col);
+	}
 }
 
 /* v.col cast to type when the source has the column, else NULL of type. */
@@ -170,15 +182,12 @@ append_source_rows(StringInfo b, Oid source, List *keycols, const char *rows)
 					 " WHEN v.due IS NULL THEN 'c' WHEN %s = 'scheduled' THEN 's'"
 					 " WHEN %s = 'done' THEN 'd' ELSE 'c' END AS st,"
 					 " k.kind IS NULL AS unknown"
-					 " FROM %s v LEFT JOIN isms.reminder_kind k"
-					 " ON k.kind OPERATOR(pg_catalog.=) v.kind::pg_catalog.text"
-					 " AND k.subject::pg_catalog.oid OPERATOR(pg_catalog.=) $1::pg_catalog.oid"
-					 " WHERE (",
-					 status, status, status, status, qualified_name(source));
-	append_columns(b, keycols, "v");
-	appendStringInfoString(b, ") IN (SELECT ");
-	append_columns(b, keycols, "n");
-	appendStringInfo(b, " FROM %s n)", rows);
+					 " FROM %s n JOIN %s v ON ",
+					 status, status, status, status, rows, qualified_name(source));
+	append_key_match(b, keycols, "n", "v");
+	appendStringInfoString(b, " LEFT JOIN isms.reminder_kind k"
+						   " ON k.kind OPERATOR(pg_catalog.=) v.kind::pg_catalog.text"
+						   " AND k.subject::pg_catalog.oid OPERATOR(pg_catalog.=) $1::pg_catalog.oid");
 }
 
 /* The subject keys of the rows in old and/or new (names; NULL: none). */
