@@ -18,6 +18,8 @@
 #define ISMS_LOG_BATCH 1000
 /* ... and bytes, so a batch of wide rows stays in the CPU cache. */
 #define ISMS_LOG_BATCH_BYTES (256 * 1024)
+/* The most ids a chained writer reserves at once (change_log.c). */
+#define ISMS_LOG_ID_BLOCK 1024
 
 /* SHA-256 */
 #define ISMS_CHAIN_HASH_LEN 32
