@@ -28,9 +28,7 @@ COMMENT ON FUNCTION isms.uid_is_valid(text) IS
 CREATE TABLE isms.reminder (
   uid          text PRIMARY KEY DEFAULT isms.new_uid()
                CONSTRAINT reminder_uid_format CHECK (isms.uid_is_valid(uid)),
-  -- The length is tested apart from the pattern: PostgreSQL's regex engine
-  -- builds a bounded repeat such as {0,62} state by state on every call.
-  kind         text NOT NULL CONSTRAINT reminder_kind_format CHECK (kind ~ '^[a-z][a-z0-9_]*$' AND length(kind) <= 63),
+  kind         text NOT NULL CONSTRAINT reminder_kind_format CHECK (isms.kind_is_valid(kind)),
   subject      regclass NOT NULL,
   subject_key  text NOT NULL CONSTRAINT reminder_subject_key_not_blank CHECK (subject_key <> ''),
   scope        text NOT NULL,

@@ -296,6 +296,28 @@ isms_uid_is_valid(PG_FUNCTION_ARGS)
 	PG_RETURN_BOOL(isms_ical_uid_valid(VARDATA_ANY(uid), VARSIZE_ANY_EXHDR(uid)));
 }
 
+/*
+ * isms.kind_is_valid(kind): a lowercase ASCII letter, then lowercase ASCII
+ * letters, digits and "_", at most 63 characters (the CHECK of
+ * isms.reminder_kind.kind and isms.reminder.kind).
+ */
+PG_FUNCTION_INFO_V1(isms_kind_is_valid);
+Datum
+isms_kind_is_valid(PG_FUNCTION_ARGS)
+{
+	text	   *kind = PG_GETARG_TEXT_PP(0);
+	const char *s = VARDATA_ANY(kind);
+	int			len = VARSIZE_ANY_EXHDR(kind);
+	int			i;
+
+	if (len < 1 || len > 63 || s[0] < 'a' || s[0] > 'z')
+		PG_RETURN_BOOL(false);
+	for (i = 1; i < len; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
+			PG_RETURN_BOOL(false);
+	PG_RETURN_BOOL(true);
+}
+
 /* The three text keys every reminder function takes must be present. */
 static void
 check_key_args(FunctionCallInfo fcinfo)

@@ -226,18 +226,38 @@ isms_risk_next_review(PG_FUNCTION_ARGS)
 	find_columns(trigdata->tg_relation);
 	desc = RelationGetDescr(trigdata->tg_relation);
 	newtup = TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ? trigdata->tg_newtuple : trigdata->tg_trigtuple;
-	if (!current_score(newtup, desc, &cur))
-		return PointerGetDatum(newtup);
-	matrix = matrix_of(newtup, desc);
-	d = heap_getattr(newtup, cols.identified_on, desc, &isnull);
 
 	if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
 	{
-		(void) heap_getattr(newtup, cols.next_review, desc, &old_isnull);
-		if (!old_isnull || isnull || !review_interval(matrix, false, cur, &every))
+		/* One pass over the row and one new row: a bulk load runs this per row. */
+		Datum	   *values = palloc(sizeof(Datum) * desc->natts);
+		bool	   *nulls = palloc(sizeof(bool) * desc->natts);
+		Datum		scores[3];
+		bool		score_nulls[3];
+
+		heap_deform_tuple(newtup, desc, values, nulls);
+		if (!nulls[cols.next_review - 1] || nulls[cols.identified_on - 1])
 			return PointerGetDatum(newtup);
-		return PointerGetDatum(set_next_review(newtup, desc, date_plus(DatumGetDateADT(d), &every)));
+		scores[0] = values[cols.residual_override - 1];
+		score_nulls[0] = nulls[cols.residual_override - 1];
+		scores[1] = values[cols.residual_computed - 1];
+		score_nulls[1] = nulls[cols.residual_computed - 1];
+		scores[2] = values[cols.inherent - 1];
+		score_nulls[2] = nulls[cols.inherent - 1];
+		if (!effective_score(scores, score_nulls, &cur))
+			return PointerGetDatum(newtup);
+		matrix = nulls[cols.matrix - 1] ? pstrdup("") : TextDatumGetCString(values[cols.matrix - 1]);
+		if (!review_interval(matrix, false, cur, &every))
+			return PointerGetDatum(newtup);
+		values[cols.next_review - 1] =
+			DateADTGetDatum(date_plus(DatumGetDateADT(values[cols.identified_on - 1]), &every));
+		nulls[cols.next_review - 1] = false;
+		return PointerGetDatum(heap_form_tuple(desc, values, nulls));
 	}
+
+	if (!current_score(newtup, desc, &cur))
+		return PointerGetDatum(newtup);
+	matrix = matrix_of(newtup, desc);
 
 	/* UPDATE */
 	oldtup = trigdata->tg_trigtuple;

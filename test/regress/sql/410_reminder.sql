@@ -126,3 +126,18 @@ SELECT uid, sequence FROM isms.reminder WHERE subject_key = '3';
 -- The reminder table is user data for pg_dump; rows are never deleted by the
 -- functions above.
 SELECT 'isms.reminder'::regclass = ANY (extconfig) AS dumped FROM pg_extension WHERE extname = 'pg_isms';
+-- The kind rule, one C function behind both tables' CHECKs: a lowercase
+-- ASCII letter, then lowercase letters, digits and "_", 63 at most.
+SELECT k AS kind, isms.kind_is_valid(k) AS valid
+  FROM unnest(ARRAY['risk_review', 'a', 'a1_', repeat('a', 63), repeat('a', 64), '', '1abc', '_abc',
+                    'Risk', 'risk review', 'risk-review', 'risk_révision', E'risk\n']) AS k;
+SELECT isms.kind_is_valid(NULL) IS NULL AS strict;
+-- Refused in isms.reminder as in isms.reminder_kind (23514, the constraint
+-- named), and nothing is written.
+SELECT count(*) AS before FROM isms.reminder;
+SELECT pg_temp.try($$INSERT INTO isms.reminder (kind, subject, subject_key, scope, summary, due)
+                     VALUES ('Risk Review', 'isms.scope', 'x', 'default', 'x', '2027-01-01')$$) AS bad_kind;
+SELECT pg_temp.try($$INSERT INTO isms.reminder_kind (kind, subject, description)
+                     VALUES ('9lives', 'isms.scope', 'x')$$) AS bad_declared_kind;
+SELECT count(*) AS after FROM isms.reminder;
+SELECT count(*) AS declared FROM isms.reminder_kind WHERE kind = '9lives';
