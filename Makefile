@@ -15,7 +15,11 @@ CORE_SRCS   = $(sort $(wildcard src/*_core.c))
 
 INSTALL_SQL = $(sort $(wildcard sql/[0-9]*.sql))
 # An update script is assembled the same way from its folder,
-# sql/updates/OLD--NEW/NNN_*.sql, so each concern adds its own part.  The
+# sql/updates/OLD--NEW/NNN_*.sql, so each concern adds its own part; a part
+# whose objects are all new in NEW names its install file on a line
+# "-- include: sql/NNN_NAME.sql", and that file follows the part, so the
+# two are never kept the same by hand (a release freezes the whole script
+# in sql/releases/, docs/development.md).  The
 # frozen full scripts of earlier releases (sql/releases/) are installed as
 # they are, so CREATE EXTENSION ... VERSION 'old' works (docs/operations.md,
 # "Upgrades").
@@ -55,8 +59,13 @@ pg_isms--$(EXTVERSION).sql: $(INSTALL_SQL) pg_isms.control
 	cat $(INSTALL_SQL) > $@
 
 .SECONDEXPANSION:
-$(UPDATE_SQL): pg_isms--%.sql: $$(sort $$(wildcard sql/updates/%/*.sql))
-	cat $^ > $@
+$(UPDATE_SQL): pg_isms--%.sql: $$(sort $$(wildcard sql/updates/%/*.sql)) $(INSTALL_SQL)
+	for part in $(sort $(wildcard sql/updates/$*/*.sql)); do \
+		cat "$$part" || exit 1; \
+		for inc in $$(sed -n 's/^-- include: \(sql\/[0-9][0-9]*_[a-z0-9_]*\.sql\)$$/\1/p' "$$part"); do \
+			cat "$$inc" || exit 1; \
+		done; \
+	done > $@.tmp && mv $@.tmp $@
 
 .PHONY: prove test demo bench fuzz unit docs-check diagram matrix
 
