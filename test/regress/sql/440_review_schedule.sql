@@ -164,8 +164,9 @@ SELECT bool_and(abs(('x' || translate(left(u, 13), '-', ''))::bit(48)::bigint
        count(DISTINCT u) AS distinct_uids,
        (array_agg(u ORDER BY g) = array_agg(u ORDER BY u COLLATE "C")) AS increasing
   FROM (SELECT g, isms.new_uid() AS u FROM generate_series(1, 5000) g) s;
--- The trigger's review intervals are read per statement: a changed level
--- counts from the next statement on, within the same transaction too.
+-- The trigger reads review intervals through the one matrix cache, valid
+-- for one snapshot: a changed level counts from the next statement on,
+-- within the same transaction too.
 SELECT isms.risk_matrix_copy('default', 'm2');
 BEGIN;
 INSERT INTO isms.risk (scope, ref, title, owner, matrix, inherent, identified_on)
