@@ -265,7 +265,12 @@ statement_sql(Oid source, List *keycols, const char *new_rows, const char *old_r
 	 */
 	appendStringInfoString(&b, "WITH d AS (");
 	append_source_rows(&b, source, keycols, new_rows);
-	appendStringInfo(&b, "), w AS (INSERT INTO isms.reminder AS r (" REMINDER_COLUMNS ", status)"
+	/*
+	 * Without cancels (an INSERT) the INSERT is the statement itself and
+	 * SPI counts its rows: no RETURNING row per reminder to store and count.
+	 */
+	appendStringInfoString(&b, old_rows ? "), w AS (" : ") ");
+	appendStringInfo(&b, "INSERT INTO isms.reminder AS r (" REMINDER_COLUMNS ", status)"
 					 " SELECT d.kind, $1, d.key, d.scope, d.owner, d.summary, d.description, d.due, d.rrule,"
 					 " d.alarms, d.starts_at, d.ends_at, d.last_day,"
 					 " (CASE d.st WHEN 'd' THEN 'done' ELSE 'scheduled' END)::isms.reminder_status"
@@ -275,15 +280,12 @@ statement_sql(Oid source, List *keycols, const char *new_rows, const char *old_r
 		appendStringInfoString(&b, " ON CONFLICT (kind, subject, subject_key) DO UPDATE SET"
 							   REMINDER_SET_FIELDS("EXCLUDED") ", status = EXCLUDED.status"
 							   " WHERE" REMINDER_CHANGED("EXCLUDED", "EXCLUDED.status::pg_catalog.text"));
-	appendStringInfoString(&b, " RETURNING 1)");
-	if (old_rows)
-	{
-		appendStringInfoString(&b, ", c AS (");
-		append_cancel(&b, keycols, old_rows, also_new_keys ? new_rows : NULL, true);
-		appendStringInfoChar(&b, ')');
-	}
-	appendStringInfo(&b, " SELECT (SELECT pg_catalog.count(*) FROM w)%s",
-					 old_rows ? " OPERATOR(pg_catalog.+) (SELECT pg_catalog.count(*) FROM c)" : "");
+	if (old_rows == NULL)
+		return b.data;
+	appendStringInfoString(&b, " RETURNING 1), c AS (");
+	append_cancel(&b, keycols, old_rows, also_new_keys ? new_rows : NULL, true);
+	appendStringInfoString(&b, ") SELECT (SELECT pg_catalog.count(*) FROM w)"
+						   " OPERATOR(pg_catalog.+) (SELECT pg_catalog.count(*) FROM c)");
 	return b.data;
 }
 
@@ -314,7 +316,11 @@ run_statement(SPIPlanPtr plan, Oid subject)
 	bool		isnull;
 	Datum		d;
 
-	if (isms_reminder_execute_plan(plan, &arg, NULL, 1) != SPI_OK_SELECT || SPI_processed != 1)
+	int			rc = isms_reminder_execute_plan(plan, &arg, NULL, 0);
+
+	if (rc == SPI_OK_INSERT)
+		return (int64) SPI_processed;	/* the statement is the INSERT itself */
+	if (rc != SPI_OK_SELECT || SPI_processed != 1)
 		elog(ERROR, "pg_isms: reminder source statement failed");
 	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
 	return isnull ? 0 : DatumGetInt64(d);
