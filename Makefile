@@ -16,8 +16,9 @@ CORE_SRCS   = $(sort $(wildcard src/*_core.c))
 INSTALL_SQL = $(sort $(wildcard sql/[0-9]*.sql))
 # An update script is assembled the same way from its folder,
 # sql/updates/OLD--NEW/NNN_*.sql, so each concern adds its own part; a part
-# whose objects are all new in NEW names its install file on a line
-# "-- include: sql/NNN_NAME.sql", and that file follows the part, so the
+# whose objects are new in NEW names their install file on a line
+# "-- include: sql/NNN_NAME.sql", and that file follows the line
+# (sql/updates/assemble.awk), so the
 # two are never kept the same by hand (a release freezes the whole script
 # in sql/releases/, docs/development.md).  The
 # frozen full scripts of earlier releases (sql/releases/) are installed as
@@ -59,12 +60,9 @@ pg_isms--$(EXTVERSION).sql: $(INSTALL_SQL) pg_isms.control
 	cat $(INSTALL_SQL) > $@
 
 .SECONDEXPANSION:
-$(UPDATE_SQL): pg_isms--%.sql: $$(sort $$(wildcard sql/updates/%/*.sql)) $(INSTALL_SQL)
+$(UPDATE_SQL): pg_isms--%.sql: $$(sort $$(wildcard sql/updates/%/*.sql)) $(INSTALL_SQL) sql/updates/assemble.awk
 	for part in $(sort $(wildcard sql/updates/$*/*.sql)); do \
-		cat "$$part" || exit 1; \
-		for inc in $$(sed -n 's/^-- include: \(sql\/[0-9][0-9]*_[a-z0-9_]*\.sql\)$$/\1/p' "$$part"); do \
-			cat "$$inc" || exit 1; \
-		done; \
+		awk -f sql/updates/assemble.awk "$$part" || exit 1; \
 	done > $@.tmp && mv $@.tmp $@
 
 .PHONY: prove test demo bench fuzz unit docs-check diagram matrix

@@ -1,9 +1,9 @@
--- 310: the write trigger of isms.risk in C (src/risk_write.c), with the
--- UPDATE-only rules in isms.risk_update_rules() and the start rule of a new
--- risk in isms.risk_start_check(), which isms.risk_transition_check calls.
-DROP TRIGGER risk_before_write ON isms.risk;
-DROP FUNCTION isms.risk_before_write();
-DROP FUNCTION isms.risk_transition_check(bigint, isms.risk_status, isms.risk_status);
+-- The one BEFORE trigger of isms.risk and the rules it applies: the start
+-- rule of a new risk and the state machine (its data is
+-- isms.risk_status_transition, 310), in C for every row and in plpgsql for
+-- what only an UPDATE needs (src/risk_write.c; docs/design-decisions.md).
+-- Restored rows must arrive exactly as dumped: the trigger asks
+-- isms_restore_in_progress() (src/restore.c) first.
 
 -- The start rule of a new risk, in C (src/risk_write.c): the write trigger
 -- applies it to every inserted row, isms.risk_transition_check to a
@@ -125,5 +125,7 @@ CREATE TRIGGER risk_before_write BEFORE INSERT OR UPDATE ON isms.risk
   FOR EACH ROW EXECUTE FUNCTION isms.risk_before_write();
 
 INSERT INTO isms.function_class (function_name, class, reason) VALUES
+  ('isms.risk_start_check', 'read', NULL),
+  ('isms.risk_transition_check', 'read', NULL),
   ('isms.risk_update_rules', 'internal', NULL),
-  ('isms.risk_start_check', 'read', NULL);
+  ('isms.risk_before_write', 'internal', NULL);
