@@ -8,6 +8,7 @@
 
 #include "postgres.h"
 #include "fmgr.h"
+#include "access/tupdesc.h"
 #if PG_VERSION_NUM >= 160000
 #include "varatt.h"				/* split off postgres.h in 16 */
 #endif
@@ -67,5 +68,11 @@ extern int	isms_review_component;
 
 /* restore.c: is a pg_restore / plain-dump COPY loading data? */
 extern bool isms_restore_in_progress(void);
+
+/*
+ * risk_write.c: the number of a column of isms.risk that a trigger of the
+ * register reads (an internal error when it is missing).
+ */
+extern int	isms_risk_column(TupleDesc desc, const char *name);
 
 #endif							/* PG_ISMS_H */

@@ -7,11 +7,8 @@
 #include "matrix_cache.h"
 
 #include "access/htup_details.h"
-#include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
-#include "executor/spi.h"
-#include "storage/proc.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/rel.h"
@@ -33,16 +30,6 @@ typedef struct RiskColumns
 
 static RiskColumns cols = {InvalidOid};
 
-static int
-column_number(TupleDesc desc, const char *name)
-{
-	int			attno = SPI_fnumber(desc, name);
-
-	if (attno <= 0)
-		elog(ERROR, "isms.risk_next_review: column %s not found", name);
-	return attno;
-}
-
 static void
 find_columns(Relation rel)
 {
@@ -50,12 +37,12 @@ find_columns(Relation rel)
 
 	if (cols.relid == RelationGetRelid(rel))
 		return;
-	cols.matrix = column_number(desc, "matrix");
-	cols.inherent = column_number(desc, "inherent");
-	cols.residual_computed = column_number(desc, "residual_computed");
-	cols.residual_override = column_number(desc, "residual_override");
-	cols.identified_on = column_number(desc, "identified_on");
-	cols.next_review = column_number(desc, "next_review");
+	cols.matrix = isms_risk_column(desc, "matrix");
+	cols.inherent = isms_risk_column(desc, "inherent");
+	cols.residual_computed = isms_risk_column(desc, "residual_computed");
+	cols.residual_override = isms_risk_column(desc, "residual_override");
+	cols.identified_on = isms_risk_column(desc, "identified_on");
+	cols.next_review = isms_risk_column(desc, "next_review");
 	cols.relid = RelationGetRelid(rel);
 }
 
@@ -122,9 +109,12 @@ effective_score(const Datum *scores, const bool *isnull, int32 *score)
 	return false;
 }
 
-/* The effective score of a risk row (its generated residual is not there yet). */
+/*
+ * The effective score of a risk row, deformed (its generated residual is
+ * not there yet).
+ */
 static bool
-current_score(HeapTuple tuple, TupleDesc desc, int32 *score)
+row_score(const Datum *values, const bool *nulls, int32 *score)
 {
 	int			attnos[3] = {cols.residual_override, cols.residual_computed, cols.inherent};
 	Datum		scores[3];
@@ -132,7 +122,10 @@ current_score(HeapTuple tuple, TupleDesc desc, int32 *score)
 	int			i;
 
 	for (i = 0; i < 3; i++)
-		scores[i] = heap_getattr(tuple, attnos[i], desc, &isnull[i]);
+	{
+		scores[i] = values[attnos[i] - 1];
+		isnull[i] = nulls[attnos[i] - 1];
+	}
 	return effective_score(scores, isnull, score);
 }
 
@@ -170,22 +163,18 @@ date_plus(DateADT day, Interval *every)
 }
 
 static char *
-matrix_of(HeapTuple tuple, TupleDesc desc)
+row_matrix(const Datum *values, const bool *nulls)
 {
-	bool		isnull;
-	Datum		d = heap_getattr(tuple, cols.matrix, desc, &isnull);
-
-	return isnull ? pstrdup("") : TextDatumGetCString(d);
+	return nulls[cols.matrix - 1] ? pstrdup("") : TextDatumGetCString(values[cols.matrix - 1]);
 }
 
+/* The row with next_review set to day. */
 static HeapTuple
-set_next_review(HeapTuple tuple, TupleDesc desc, DateADT day)
+with_next_review(TupleDesc desc, Datum *values, bool *nulls, DateADT day)
 {
-	int			attno = cols.next_review;
-	Datum		value = DateADTGetDatum(day);
-	bool		isnull = false;
-
-	return heap_modify_tuple_by_cols(tuple, desc, 1, &attno, &value, &isnull);
+	values[cols.next_review - 1] = DateADTGetDatum(day);
+	nulls[cols.next_review - 1] = false;
+	return heap_form_tuple(desc, values, nulls);
 }
 
 /*
@@ -202,13 +191,14 @@ isms_risk_next_review(PG_FUNCTION_ARGS)
 	TriggerData *trigdata = (TriggerData *) fcinfo->context;
 	TupleDesc	desc;
 	HeapTuple	newtup;
-	HeapTuple	oldtup;
+	Datum	   *values;
+	bool	   *nulls;
+	Datum	   *ovalues;
+	bool	   *onulls;
+	int			nr;
 	int32		cur;
 	int32		old_score = 0;
 	bool		old_score_null;
-	bool		isnull;
-	bool		old_isnull;
-	Datum		d;
 	DateADT		old_next;
 	Interval	every;
 	Interval	old_every;
@@ -225,63 +215,43 @@ isms_risk_next_review(PG_FUNCTION_ARGS)
 
 	find_columns(trigdata->tg_relation);
 	desc = RelationGetDescr(trigdata->tg_relation);
+	nr = cols.next_review - 1;
 	newtup = TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ? trigdata->tg_newtuple : trigdata->tg_trigtuple;
+	/* Each row read in one pass: a bulk load runs this per row. */
+	values = palloc(sizeof(Datum) * desc->natts);
+	nulls = palloc(sizeof(bool) * desc->natts);
+	heap_deform_tuple(newtup, desc, values, nulls);
 
 	if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
 	{
-		/* One pass over the row and one new row: a bulk load runs this per row. */
-		Datum	   *values = palloc(sizeof(Datum) * desc->natts);
-		bool	   *nulls = palloc(sizeof(bool) * desc->natts);
-		Datum		scores[3];
-		bool		score_nulls[3];
-
-		heap_deform_tuple(newtup, desc, values, nulls);
-		if (!nulls[cols.next_review - 1] || nulls[cols.identified_on - 1])
+		if (!nulls[nr] || nulls[cols.identified_on - 1] || !row_score(values, nulls, &cur) ||
+			!review_interval(row_matrix(values, nulls), false, cur, &every))
 			return PointerGetDatum(newtup);
-		scores[0] = values[cols.residual_override - 1];
-		score_nulls[0] = nulls[cols.residual_override - 1];
-		scores[1] = values[cols.residual_computed - 1];
-		score_nulls[1] = nulls[cols.residual_computed - 1];
-		scores[2] = values[cols.inherent - 1];
-		score_nulls[2] = nulls[cols.inherent - 1];
-		if (!effective_score(scores, score_nulls, &cur))
-			return PointerGetDatum(newtup);
-		matrix = nulls[cols.matrix - 1] ? pstrdup("") : TextDatumGetCString(values[cols.matrix - 1]);
-		if (!review_interval(matrix, false, cur, &every))
-			return PointerGetDatum(newtup);
-		values[cols.next_review - 1] =
-			DateADTGetDatum(date_plus(DatumGetDateADT(values[cols.identified_on - 1]), &every));
-		nulls[cols.next_review - 1] = false;
-		return PointerGetDatum(heap_form_tuple(desc, values, nulls));
+		return PointerGetDatum(with_next_review(desc, values, nulls,
+												date_plus(DatumGetDateADT(values[cols.identified_on - 1]), &every)));
 	}
-
-	if (!current_score(newtup, desc, &cur))
-		return PointerGetDatum(newtup);
-	matrix = matrix_of(newtup, desc);
 
 	/* UPDATE */
-	oldtup = trigdata->tg_trigtuple;
-	{
-		bool		new_nr_null;
-		Datum		new_nr = heap_getattr(newtup, cols.next_review, desc, &new_nr_null);
-
-		d = heap_getattr(oldtup, cols.next_review, desc, &old_isnull);
-		if (new_nr_null != old_isnull ||
-			(!old_isnull && DatumGetDateADT(new_nr) != DatumGetDateADT(d)))
-			return PointerGetDatum(newtup);	/* set explicitly: kept */
-	}
+	if (!row_score(values, nulls, &cur))
+		return PointerGetDatum(newtup);
+	matrix = row_matrix(values, nulls);
+	ovalues = palloc(sizeof(Datum) * desc->natts);
+	onulls = palloc(sizeof(bool) * desc->natts);
+	heap_deform_tuple(trigdata->tg_trigtuple, desc, ovalues, onulls);
+	if (nulls[nr] != onulls[nr] ||
+		(!onulls[nr] && DatumGetDateADT(values[nr]) != DatumGetDateADT(ovalues[nr])))
+		return PointerGetDatum(newtup);	/* set explicitly: kept */
 	has_every = review_interval(matrix, false, cur, &every);
-	if (old_isnull)
+	if (onulls[nr])
 	{
-		Datum		ident = heap_getattr(newtup, cols.identified_on, desc, &isnull);
-
-		if (isnull || !has_every)
+		if (nulls[cols.identified_on - 1] || !has_every)
 			return PointerGetDatum(newtup);
-		return PointerGetDatum(set_next_review(newtup, desc, date_plus(DatumGetDateADT(ident), &every)));
+		return PointerGetDatum(with_next_review(desc, values, nulls,
+												date_plus(DatumGetDateADT(values[cols.identified_on - 1]), &every)));
 	}
-	old_next = DatumGetDateADT(d);
-	old_score_null = !current_score(oldtup, desc, &old_score);
-	old_matrix = matrix_of(oldtup, desc);
+	old_next = DatumGetDateADT(ovalues[nr]);
+	old_score_null = !row_score(ovalues, onulls, &old_score);
+	old_matrix = row_matrix(ovalues, onulls);
 	if (!old_score_null && old_score == cur && strcmp(old_matrix, matrix) == 0)
 		return PointerGetDatum(newtup);
 	has_old_every = review_interval(old_matrix, old_score_null, old_score, &old_every);
@@ -299,7 +269,7 @@ isms_risk_next_review(PG_FUNCTION_ARGS)
 		DateADT		cand = DatumGetDateADT(DirectFunctionCall1(timestamp_date, ts));
 
 		if (cand < old_next)
-			return PointerGetDatum(set_next_review(newtup, desc, cand));
+			return PointerGetDatum(with_next_review(desc, values, nulls, cand));
 	}
 	return PointerGetDatum(newtup);
 }

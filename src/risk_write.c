@@ -15,27 +15,21 @@
 #include "matrix_cache.h"
 
 #include "access/htup_details.h"
+#include "access/xact.h"
 #include "catalog/pg_collation.h"
-#include "catalog/pg_type.h"
 #include "commands/trigger.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "nodes/makefuncs.h"
 #include "parser/parse_func.h"
 #include "utils/builtins.h"
-#include "utils/elog.h"
-#include "utils/fmgroids.h"
-#include "utils/lsyscache.h"
 #include "utils/rel.h"
-#include "utils/timestamp.h"
-#include "utils/typcache.h"
 
 #include "risk_score_core.h"
 
 /* What the trigger needs of isms.risk, looked up once per statement. */
 typedef struct RiskWrite
 {
-	int			id;
 	int			matrix;
 	int			inherent;
 	int			target;
@@ -52,13 +46,13 @@ typedef struct RiskWrite
 	FmgrInfo	update_rules;	/* isms.risk_update_rules(isms.risk, isms.risk) */
 } RiskWrite;
 
-static int
-column(TupleDesc desc, const char *name)
+int
+isms_risk_column(TupleDesc desc, const char *name)
 {
 	int			attno = SPI_fnumber(desc, name);
 
 	if (attno <= 0)
-		elog(ERROR, "isms.risk_before_write: column %s not found", name);
+		elog(ERROR, "pg_isms: isms.risk has no column %s", name);
 	return attno;
 }
 
@@ -82,17 +76,16 @@ risk_write_setup(FunctionCallInfo fcinfo, Relation rel)
 		return w;
 	old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
 	w = palloc0(sizeof(RiskWrite));
-	w->id = column(desc, "id");
-	w->matrix = column(desc, "matrix");
-	w->inherent = column(desc, "inherent");
-	w->target = column(desc, "target");
-	w->residual_override = column(desc, "residual_override");
-	w->rationale = column(desc, "residual_override_rationale");
-	w->override_by = column(desc, "residual_override_by");
-	w->override_at = column(desc, "residual_override_at");
-	w->status = column(desc, "status");
-	w->closed_at = column(desc, "closed_at");
-	w->residual_computed = column(desc, "residual_computed");
+	w->matrix = isms_risk_column(desc, "matrix");
+	w->inherent = isms_risk_column(desc, "inherent");
+	w->target = isms_risk_column(desc, "target");
+	w->residual_override = isms_risk_column(desc, "residual_override");
+	w->rationale = isms_risk_column(desc, "residual_override_rationale");
+	w->override_by = isms_risk_column(desc, "residual_override_by");
+	w->override_at = isms_risk_column(desc, "residual_override_at");
+	w->status = isms_risk_column(desc, "status");
+	w->closed_at = isms_risk_column(desc, "closed_at");
+	w->residual_computed = isms_risk_column(desc, "residual_computed");
 	status_type = TupleDescAttr(desc, w->status - 1)->atttypid;
 	w->st_identified = status_value(status_type, "identified");
 	w->st_assessed = status_value(status_type, "assessed");
@@ -140,7 +133,7 @@ check_on_matrix(const IsmsMatrix *m, const char *what, Datum score, bool isnull)
 	if (isnull || !m->exists)
 		return;					/* an unknown matrix: its foreign key reports it */
 	packed = DatumGetInt32(score);
-	if (Max(rs_likelihood(packed), rs_impact(packed)) <= m->size)
+	if (isms_matrix_cell(m, packed) >= 0)
 		return;
 	rs_format(rs_likelihood(packed), rs_impact(packed), buf);
 	ereport(ERROR,
