@@ -50,8 +50,7 @@ CREATE TRIGGER unchained_log_insert AFTER INSERT ON public.unchained REFERENCING
   FOR EACH STATEMENT EXECUTE FUNCTION isms.log_change();
 SQL
 
-load() {
-	echo "TRUNCATE public.$1;"
+load() {	# load TABLE: the timed INSERT
 	echo "INSERT INTO public.$1 SELECT i, 'default', 'R-' || i, 'Risk number ' || i, repeat('threat and vulnerability ', 4), 'owner-' || i % 50, 1 + i % 25, 1 + i % 20, 'identified', date '2026-01-01' + i % 365, date '2027-01-01' + i % 365 FROM generate_series(1, 100000) AS i;"
 }
 # timed TABLE: one round of TABLE, printing "ms <on-CPU ms>" (or "wall
@@ -62,7 +61,7 @@ timed() {
 	echo "TRUNCATE public.$1;"
 	echo "CHECKPOINT;"
 	echo "SELECT coalesce(public.cpu_ns(), -1) AS c0, clock_timestamp() AS t0 \\gset"
-	load "$1" | tail -1
+	load "$1"
 	echo "SELECT CASE WHEN :c0 >= 0 THEN 'ms ' || round((public.cpu_ns() - :c0) / 1e6, 3)"
 	echo "            ELSE 'wall ' || round(extract(epoch FROM clock_timestamp() - :'t0'::timestamptz) * 1000, 3) END;"
 }
